@@ -1,0 +1,180 @@
+package dev.magpie.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Decodes Redis requests (RESP multibulk arrays and inline commands) from a cumulation buffer
+ * into a {@link CommandBatch}, with the limits and error texts of Redis's request parser.
+ *
+ * <p>Only whole commands are consumed: an incomplete command is left in the buffer and parsed
+ * again from its start when more bytes arrive. After a protocol error nothing more is parsed.
+ */
+public final class RequestParser {
+    /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline request or count line. */
+    public static final int INLINE_MAX = 64 * 1024;
+    /** Multibulk counts and bulk lengths allowed before a client has authenticated (as Redis). */
+    private static final int UNAUTHENTICATED_MAX_ARGS = 10;
+    private static final int UNAUTHENTICATED_MAX_BULK = 16384;
+
+    private long maxBulkLength = 512L * 1024 * 1024;
+    private boolean authenticated = true;
+
+    public void maxBulkLength(long bytes) {
+        this.maxBulkLength = bytes;
+    }
+
+    /** Before AUTH succeeds, Redis accepts only tiny requests so an anonymous peer cannot make it allocate. */
+    public void authenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    /**
+     * Appends every complete command in {@code in} to {@code batch}, advancing the reader index past them.
+     * A malformed request sets {@link CommandBatch#protocolError()} and stops parsing.
+     *
+     * @param maxCommands stop after this many commands, so one read cannot build an unbounded batch
+     */
+    public void parse(ByteBuf in, CommandBatch batch, int maxCommands) {
+        while (in.isReadable() && batch.commandCount() < maxCommands && batch.protocolError() == null) {
+            int start = in.readerIndex();
+            boolean complete = in.getByte(start) == '*' ? parseMultibulk(in, batch) : parseInline(in, batch);
+            if (!complete) {
+                in.readerIndex(start);
+                return;
+            }
+        }
+    }
+
+    private boolean parseInline(ByteBuf in, CommandBatch batch) {
+        int start = in.readerIndex();
+        int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        if (newline < 0) {
+            if (in.readableBytes() > INLINE_MAX) {
+                batch.protocolError("too big inline request");
+                return true;
+            }
+            return false;
+        }
+        int end = newline;
+        if (end > start && in.getByte(end - 1) == '\r') {
+            end--;
+        }
+        in.readerIndex(newline + 1);
+        batch.beginCommand();
+        if (!InlineSplitter.split(in, start, end, batch)) {
+            batch.abandonCommand();
+            batch.protocolError("unbalanced quotes in request");
+            return true;
+        }
+        if (batch.pendingArgs() > 0) {
+            batch.endCommand();
+        }
+        return true;
+    }
+
+    private boolean parseMultibulk(ByteBuf in, CommandBatch batch) {
+        int start = in.readerIndex();
+        int limit = in.writerIndex();
+        int cr = in.indexOf(start, limit, (byte) '\r');
+        if (cr < 0) {
+            if (limit - start > INLINE_MAX) {
+                batch.protocolError("too big mbulk count string");
+                return true;
+            }
+            return false;
+        }
+        if (cr + 1 >= limit) {
+            return false;
+        }
+        long count = parseDecimal(in, start + 1, cr);
+        if (count == RespNumbers.INVALID || count > Integer.MAX_VALUE
+                || (!authenticated && count > UNAUTHENTICATED_MAX_ARGS)) {
+            batch.protocolError("invalid multibulk length");
+            return true;
+        }
+        int position = cr + 2;
+        if (count <= 0) {
+            in.readerIndex(position);
+            return true;
+        }
+        batch.beginCommand();
+        for (long i = 0; i < count; i++) {
+            if (position >= limit) {
+                batch.abandonCommand();
+                return false;
+            }
+            int lineEnd = in.indexOf(position, limit, (byte) '\r');
+            if (lineEnd < 0) {
+                batch.abandonCommand();
+                if (limit - position > INLINE_MAX) {
+                    batch.protocolError("too big bulk count string");
+                    return true;
+                }
+                return false;
+            }
+            if (lineEnd + 1 >= limit) {
+                batch.abandonCommand();
+                return false;
+            }
+            byte marker = in.getByte(position);
+            if (marker != '$') {
+                batch.abandonCommand();
+                batch.protocolError("expected '$', got '" + (char) (marker & 0xFF) + "'");
+                return true;
+            }
+            long length = parseDecimal(in, position + 1, lineEnd);
+            if (length == RespNumbers.INVALID || length < 0 || length > maxBulkLength
+                    || (!authenticated && length > UNAUTHENTICATED_MAX_BULK)) {
+                batch.abandonCommand();
+                batch.protocolError("invalid bulk length");
+                return true;
+            }
+            int dataStart = lineEnd + 2;
+            if ((long) dataStart + length + 2 > limit) {
+                batch.abandonCommand();
+                return false;
+            }
+            int offset = batch.reserveArg((int) length);
+            in.getBytes(dataStart, batch.data(), offset, (int) length);
+            position = dataStart + (int) length + 2;
+        }
+        batch.endCommand();
+        in.readerIndex(position);
+        return true;
+    }
+
+    /** Redis's string2ll over {@code in[from, to)}; {@link RespNumbers#INVALID} when malformed. */
+    private static long parseDecimal(ByteBuf in, int from, int to) {
+        int length = to - from;
+        if (length <= 0 || length > 19) {
+            return length == 20 ? parseSlow(in, from, length) : RespNumbers.INVALID;
+        }
+        if (length == 1 && in.getByte(from) == '0') {
+            return 0;
+        }
+        int i = from;
+        boolean negative = in.getByte(i) == '-';
+        if (negative && ++i == to) {
+            return RespNumbers.INVALID;
+        }
+        byte first = in.getByte(i);
+        if (first < '1' || first > '9') {
+            return RespNumbers.INVALID;
+        }
+        long value = 0;
+        for (; i < to; i++) {
+            int digit = in.getByte(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return RespNumbers.INVALID;
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
+    }
+
+    private static long parseSlow(ByteBuf in, int from, int length) {
+        byte[] digits = new byte[length];
+        in.getBytes(from, digits);
+        return RespNumbers.parseLong(digits, 0, length);
+    }
+}

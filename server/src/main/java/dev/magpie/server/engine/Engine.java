@@ -1,0 +1,374 @@
+package dev.magpie.server.engine;
+
+import dev.magpie.protocol.CommandBatch;
+import dev.magpie.protocol.RespWriter;
+import dev.magpie.server.command.Arguments;
+import dev.magpie.server.command.CommandFlag;
+import dev.magpie.server.command.CommandSpec;
+import dev.magpie.server.command.CommandTable;
+import dev.magpie.server.command.Errors;
+import dev.magpie.server.config.Settings;
+import dev.magpie.server.keyspace.Database;
+import dev.magpie.server.keyspace.KeyspaceEvents;
+import dev.magpie.server.session.ReplyMode;
+import dev.magpie.server.session.Session;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The single writer: executes every command against the keyspaces, on one thread. Batches
+ * arrive per connection; their replies go into the session's buffer, which is flushed once per
+ * batch (or in chunks when a reply grows large).
+ */
+public final class Engine implements KeyspaceEvents {
+    /** Replies beyond this many bytes are sent before the batch ends, so one batch never holds a huge buffer. */
+    private static final int FLUSH_THRESHOLD = 64 * 1024;
+
+    private final Settings settings;
+    private final CommandTable commands;
+    private final Database[] databases;
+    private final Clients clients = new Clients();
+    private final Stats stats = new Stats();
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
+    private final LazyFree lazyFree = new LazyFree();
+    private final Arguments arguments = new Arguments();
+    private final List<Session> pendingFlush = new ArrayList<>();
+    private final List<Session> paused = new ArrayList<>();
+    private final Pause pause = new Pause();
+    private final Monitor monitor;
+    private EngineThread thread;
+    private boolean activeExpireEnabled = true;
+    private boolean shutdownRequested;
+    private Runnable shutdownHook = () -> { };
+    private long lastSaveSeconds = System.currentTimeMillis() / 1000;
+
+    public Engine(Settings settings, CommandTable commands) {
+        this.settings = settings;
+        this.commands = commands;
+        int count = (int) settings.integer("databases");
+        this.databases = new Database[count];
+        for (int i = 0; i < count; i++) {
+            databases[i] = new Database(i, this);
+        }
+        this.monitor = new Monitor(clients);
+    }
+
+    public void thread(EngineThread thread) {
+        this.thread = thread;
+    }
+
+    public EngineThread thread() {
+        return thread;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public Database database(int index) {
+        return databases[index];
+    }
+
+    public Database[] databases() {
+        return databases;
+    }
+
+    public Clients clients() {
+        return clients;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
+    public LazyFree lazyFree() {
+        return lazyFree;
+    }
+
+    public Pause pause() {
+        return pause;
+    }
+
+    public long lastSaveSeconds() {
+        return lastSaveSeconds;
+    }
+
+    public void activeExpireEnabled(boolean enabled) {
+        activeExpireEnabled = enabled;
+    }
+
+    public boolean activeExpireEnabled() {
+        return activeExpireEnabled;
+    }
+
+    /** What runs when SHUTDOWN is accepted (stops the server); set by the launcher. */
+    public void shutdownHook(Runnable hook) {
+        this.shutdownHook = hook;
+    }
+
+    public void requestShutdown() {
+        if (!shutdownRequested) {
+            shutdownRequested = true;
+            shutdownHook.run();
+        }
+    }
+
+    // ---- sessions -------------------------------------------------------------------------
+
+    public void register(Session session) {
+        session.database(databases[0]);
+        session.authenticated(settings.text("requirepass").isEmpty());
+        clients.add(session);
+        stats.totalConnections++;
+    }
+
+    public void unregister(Session session) {
+        if (session.closed()) {
+            return;
+        }
+        session.markClosed();
+        clients.remove(session);
+        paused.remove(session);
+        pendingFlush.remove(session);
+        session.release();
+    }
+
+    /** Runs a newly decoded batch for the session. */
+    public void submit(Session session, CommandBatch batch) {
+        session.batch(batch, 0);
+        runBatch(session);
+        if (!pendingFlush.isEmpty()) {
+            flushPending();
+        }
+    }
+
+    /** Executes the session's batch from where it stopped; parks it again if a command blocks. */
+    public void runBatch(Session session) {
+        CommandBatch batch = session.batch();
+        RespWriter out = session.out();
+        int count = batch.commandCount();
+        while (session.nextCommand() < count && !session.closed() && !session.closing()) {
+            int index = session.nextCommand();
+            arguments.wrap(batch, index);
+            call(session, arguments);
+            if (session.blocked()) {
+                return;
+            }
+            session.nextCommand(index + 1);
+            if (out.size() > FLUSH_THRESHOLD) {
+                session.flush();
+            }
+        }
+        if (batch.protocolError() != null && !session.closing() && !session.closed()) {
+            out.error("ERR Protocol error: " + batch.protocolError());
+            stats.countError("ERR");
+            session.closeAfterReply();
+        }
+        finishBatch(session);
+    }
+
+    private void finishBatch(Session session) {
+        if (session.closed()) {
+            return;
+        }
+        session.flush();
+        if (session.closing()) {
+            session.connection().close();
+            return;
+        }
+        session.connection().batchDone();
+    }
+
+    /** Sends replies written to other sessions (monitor feeds, wake-ups) during this duty cycle. */
+    public void flushPending() {
+        for (int i = 0; i < pendingFlush.size(); i++) {
+            Session other = pendingFlush.get(i);
+            if (other.flushPending()) {
+                other.flush();
+            }
+        }
+        pendingFlush.clear();
+    }
+
+    /** Marks a session that received output outside its own batch. */
+    public void needsFlush(Session session) {
+        if (!session.flushPending()) {
+            session.flushPending(true);
+            pendingFlush.add(session);
+        }
+    }
+
+    // ---- dispatch -------------------------------------------------------------------------
+
+    private void call(Session session, Arguments args) {
+        RespWriter out = session.out();
+        long now = System.currentTimeMillis();
+        session.lastInteractionMillis(now);
+        CommandSpec spec = commands.find(args.data(), args.offset(0), args.length(0));
+        if (spec == null) {
+            reject(session, unknownCommand(args));
+            return;
+        }
+        if (!spec.subcommands().isEmpty() && args.count() >= 2) {
+            CommandSpec sub = spec.findSubcommand(args.string(1).toLowerCase(Locale.ROOT));
+            if (sub == null) {
+                reject(session, "ERR unknown subcommand '" + truncate(args.string(1)) + "'. Try "
+                        + spec.name().toUpperCase(Locale.ROOT) + " HELP.");
+                return;
+            }
+            spec = sub;
+        }
+        if (!spec.arityAccepts(args.count())) {
+            spec.rejectedCalls++;
+            reject(session, Errors.arity(spec.fullName()));
+            return;
+        }
+        if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+            spec.rejectedCalls++;
+            reject(session, Errors.NOAUTH);
+            return;
+        }
+        if (pause.blocks(spec, now)) {
+            session.block(pause, pause.endMillis());
+            paused.add(session);
+            return;
+        }
+        if (!clients.monitors().isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
+            monitor.feed(session, args, this);
+        }
+        ReplyMode mode = session.replyMode();
+        int replyStart = out.buffer().writerIndex();
+        long errorsBefore = stats.totalErrorReplies;
+        long started = System.nanoTime();
+        spec.implementation().execute(session, args);
+        long micros = (System.nanoTime() - started) / 1000;
+        if (session.blocked()) {
+            return;
+        }
+        spec.calls++;
+        spec.microseconds += micros;
+        stats.commandsProcessed++;
+        if (stats.totalErrorReplies != errorsBefore) {
+            spec.failedCalls++;
+        }
+        session.lastCommand(spec.fullName(), args.count());
+        recordLatency(session, spec, args, micros);
+        if (mode == ReplyMode.OFF || mode == ReplyMode.SKIP_THIS) {
+            out.buffer().writerIndex(replyStart);
+        }
+        if (mode == ReplyMode.SKIP_THIS) {
+            session.replyMode(ReplyMode.ON);
+        } else if (session.replyMode() == ReplyMode.SKIP_NEXT) {
+            session.replyMode(ReplyMode.SKIP_THIS);
+        }
+    }
+
+    private void recordLatency(Session session, CommandSpec spec, Arguments args, long micros) {
+        long slower = settings.integer("slowlog-log-slower-than");
+        if (slower >= 0 && micros >= slower && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
+            slowLog.add(session, args, micros, settings.integer("slowlog-max-len"));
+        }
+        long threshold = settings.integer("latency-monitor-threshold");
+        if (threshold > 0 && micros / 1000 >= threshold) {
+            latency.record(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
+        }
+    }
+
+    private void reject(Session session, String error) {
+        if (session.replyMode() == ReplyMode.ON) {
+            session.out().error(error);
+        }
+        stats.countError(error);
+    }
+
+    /** Writes an error reply and counts it for INFO errorstats. Commands use this for every error. */
+    public void error(Session session, String message) {
+        session.out().error(message);
+        stats.countError(message);
+    }
+
+    private static String unknownCommand(Arguments args) {
+        StringBuilder beginning = new StringBuilder();
+        for (int i = 1; i < args.count() && beginning.length() < 128; i++) {
+            String arg = args.string(i);
+            int room = 128 - beginning.length();
+            beginning.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
+        }
+        return "ERR unknown command '" + truncate(args.string(0)) + "', with args beginning with: " + beginning;
+    }
+
+    private static String truncate(String text) {
+        return text.length() > 128 ? text.substring(0, 128) : text;
+    }
+
+    /** Resumes sessions parked by CLIENT PAUSE once it ends. */
+    public void resumePaused() {
+        if (paused.isEmpty() || pause.active(System.currentTimeMillis())) {
+            return;
+        }
+        List<Session> resumed = new ArrayList<>(paused);
+        paused.clear();
+        for (Session session : resumed) {
+            session.unblock();
+            runBatch(session);
+        }
+    }
+
+    // ---- KeyspaceEvents -------------------------------------------------------------------
+
+    @Override
+    public long now() {
+        return System.currentTimeMillis();
+    }
+
+    @Override
+    public int lruClock() {
+        return (int) (System.currentTimeMillis() / 1000);
+    }
+
+    @Override
+    public boolean expiryEnabled() {
+        return true;
+    }
+
+    @Override
+    public void hit() {
+        stats.keyspaceHits++;
+    }
+
+    @Override
+    public void miss() {
+        stats.keyspaceMisses++;
+    }
+
+    @Override
+    public void expired(Database database, long entry) {
+        stats.expiredKeys++;
+    }
+
+    @Override
+    public void freeing(long entry) {
+        // Strings own nothing outside their entry; richer types release their storage here.
+    }
+
+    /** The monitor feed line Redis writes for a command. */
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.magpie.server.keyspace;
+
+/**
+ * A numbered database: its {@link Keyspace} plus Redis's access rules on top of it: lazy
+ * expiry on lookup, access-time tracking for OBJECT IDLETIME/FREQ, and hit/miss counting.
+ * Engine thread only.
+ */
+public final class Database {
+    private final int index;
+    private final KeyspaceEvents events;
+    private Keyspace keyspace = new Keyspace();
+
+    public Database(int index, KeyspaceEvents events) {
+        this.index = index;
+        this.events = events;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    /** Swaps keyspaces with another database (SWAPDB). */
+    public void swap(Database other) {
+        Keyspace mine = keyspace;
+        keyspace = other.keyspace;
+        other.keyspace = mine;
+    }
+
+    /** Replaces the keyspace with an empty one and returns the old one (FLUSHDB ASYNC). */
+    public Keyspace detach() {
+        Keyspace old = keyspace;
+        keyspace = new Keyspace();
+        return old;
+    }
+
+    public long size() {
+        return keyspace.size();
+    }
+
+    /** Finds a live key for reading: expired keys are deleted and reported absent; hits and misses count. */
+    public long lookupRead(byte[] key, int offset, int length, boolean touch) {
+        long entry = lookup(key, offset, length);
+        if (entry == 0) {
+            events.miss();
+            return 0;
+        }
+        events.hit();
+        if (touch) {
+            touch(entry);
+        }
+        return entry;
+    }
+
+    /** Finds a live key about to be written: no hit/miss counting. */
+    public long lookupWrite(byte[] key, int offset, int length) {
+        long entry = lookup(key, offset, length);
+        if (entry != 0) {
+            touch(entry);
+        }
+        return entry;
+    }
+
+    /** Finds a live key without counting or touching it (EXISTS-style checks, OBJECT). */
+    public long lookup(byte[] key, int offset, int length) {
+        long entry = keyspace.find(key, offset, length);
+        if (entry != 0 && isExpired(entry)) {
+            expire(entry);
+            return 0;
+        }
+        return entry;
+    }
+
+    public boolean isExpired(long entry) {
+        long when = Entry.expireAt(entry);
+        return when >= 0 && when <= events.now() && events.expiryEnabled();
+    }
+
+    /** Deletes an entry whose time has passed, counting it as expired. */
+    public void expire(long entry) {
+        events.expired(this, entry);
+        delete(entry);
+    }
+
+    public void delete(long entry) {
+        events.freeing(entry);
+        keyspace.delete(entry);
+    }
+
+    public void touch(long entry) {
+        Entry.lru(entry, events.lruClock());
+        Entry.lfu(entry, Lfu.increment(Entry.lfu(entry)));
+    }
+}

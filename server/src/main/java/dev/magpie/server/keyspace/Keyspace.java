@@ -1,0 +1,456 @@
+package dev.magpie.server.keyspace;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One database: a chained hash index of native-memory entries that grows and shrinks
+ * incrementally (two tables during a rehash, a few buckets moved per operation, as Redis's
+ * dict does), plus the set of entries that carry an expire time, kept as a dense array so the
+ * active expiry cycle can sample it at random.
+ *
+ * <p>Engine thread only. This class knows nothing of time: expiry decisions live in {@link Database}.
+ */
+public final class Keyspace {
+    private static final int INITIAL_BUCKETS = 4;
+    private static final int REHASH_STEP_EMPTY_VISITS = 10;
+
+    private long[] primary = new long[INITIAL_BUCKETS];
+    private long[] secondary;
+    /** Next bucket of {@link #primary} to move during a rehash; -1 when not rehashing. */
+    private int rehashIndex = -1;
+    private long size;
+    private long primaryUsed;
+    private boolean resizeAllowed = true;
+
+    private long[] expiring = new long[16];
+    private int expiringCount;
+
+    public long size() {
+        return size;
+    }
+
+    public int expiringCount() {
+        return expiringCount;
+    }
+
+    public boolean isRehashing() {
+        return rehashIndex >= 0;
+    }
+
+    public long buckets() {
+        return primary.length + (secondary == null ? 0 : secondary.length);
+    }
+
+    /** Bytes held by the index arrays themselves. */
+    public long indexBytes() {
+        return 8L * (primary.length + (secondary == null ? 0 : secondary.length) + expiring.length);
+    }
+
+    /** Forbids starting a resize, e.g. while a snapshot walks the tables; default allowed. */
+    public void resizeAllowed(boolean allowed) {
+        resizeAllowed = allowed;
+    }
+
+    public long find(byte[] key, int offset, int length) {
+        if (size == 0) {
+            return 0;
+        }
+        rehashStep();
+        long hash = KeyHash.hash(key, offset, length);
+        long found = findIn(primary, hash, key, offset, length);
+        if (found == 0 && secondary != null) {
+            found = findIn(secondary, hash, key, offset, length);
+        }
+        return found;
+    }
+
+    private static long findIn(long[] table, long hash, byte[] key, int offset, int length) {
+        for (long e = table[(int) (hash & (table.length - 1))]; e != 0; e = Entry.next(e)) {
+            if (Entry.keyEquals(e, key, offset, length)) {
+                return e;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Adds a new entry for a key the caller knows is absent, copying the key; the caller fills
+     * the value ({@link Entry#valueAddress}) and type. Returns the entry's address.
+     */
+    public long add(byte[] key, int offset, int length, int valueLength) {
+        long entry = OffHeap.allocate(Entry.size(false, length, valueLength));
+        Entry.init(entry, length, valueLength, false);
+        OffHeap.copyFromArray(key, offset, Entry.keyAddress(entry), length);
+        link(entry, KeyHash.hash(key, offset, length));
+        return entry;
+    }
+
+    /** Adds an entry built elsewhere (a copy or a move between databases). */
+    public void addEntry(long entry) {
+        link(entry, KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry)));
+        if (Entry.hasExpire(entry)) {
+            addExpiring(entry);
+        }
+    }
+
+    private void link(long entry, long hash) {
+        expandIfNeeded();
+        rehashStep();
+        long[] table = secondary != null ? secondary : primary;
+        int bucket = (int) (hash & (table.length - 1));
+        Entry.next(entry, table[bucket]);
+        table[bucket] = entry;
+        size++;
+    }
+
+    /**
+     * Gives {@code entry} a new value area of {@code valueLength} bytes, keeping its key, type,
+     * access data and expire time. Returns the entry's (possibly new) address; the old value
+     * bytes are not copied.
+     */
+    public long resizeValue(long entry, int valueLength) {
+        if (Entry.valueLength(entry) == valueLength) {
+            return entry;
+        }
+        boolean hasExpire = Entry.hasExpire(entry);
+        return reallocate(entry, hasExpire, valueLength, false);
+    }
+
+    /** Like {@link #resizeValue} but copies as much of the old value as fits. */
+    public long resizeValueKeeping(long entry, int valueLength) {
+        if (Entry.valueLength(entry) == valueLength) {
+            return entry;
+        }
+        return reallocate(entry, Entry.hasExpire(entry), valueLength, true);
+    }
+
+    private long reallocate(long entry, boolean hasExpire, int valueLength, boolean keepValue) {
+        int keyLength = Entry.keyLength(entry);
+        long fresh = OffHeap.allocate(Entry.size(hasExpire, keyLength, valueLength));
+        Entry.init(fresh, keyLength, valueLength, hasExpire);
+        Entry.type(fresh, Entry.type(entry), Entry.encoding(entry));
+        Entry.lru(fresh, Entry.lru(entry));
+        Entry.lfu(fresh, Entry.lfu(entry));
+        OffHeap.copy(Entry.keyAddress(entry), Entry.keyAddress(fresh), keyLength);
+        if (keepValue) {
+            OffHeap.copy(Entry.valueAddress(entry), Entry.valueAddress(fresh),
+                    Math.min(valueLength, Entry.valueLength(entry)));
+        }
+        if (hasExpire && Entry.hasExpire(entry)) {
+            Entry.expireAt(fresh, Entry.expireAt(entry));
+            int slot = Entry.expireSlot(entry);
+            Entry.expireSlot(fresh, slot);
+            expiring[slot] = fresh;
+        } else if (Entry.hasExpire(entry)) {
+            removeExpiring(entry);
+        }
+        replaceInChain(entry, fresh);
+        OffHeap.free(entry, Entry.size(entry));
+        return fresh;
+    }
+
+    /** Sets or clears ({@code when < 0}) the expire time; returns the entry's (possibly new) address. */
+    public long expireAt(long entry, long when) {
+        if (when < 0) {
+            if (!Entry.hasExpire(entry)) {
+                return entry;
+            }
+            return reallocate(entry, false, Entry.valueLength(entry), true);
+        }
+        if (!Entry.hasExpire(entry)) {
+            entry = reallocate(entry, true, Entry.valueLength(entry), true);
+            addExpiring(entry);
+        }
+        Entry.expireAt(entry, when);
+        return entry;
+    }
+
+    private void addExpiring(long entry) {
+        if (expiringCount == expiring.length) {
+            expiring = java.util.Arrays.copyOf(expiring, expiringCount * 2);
+        }
+        Entry.expireSlot(entry, expiringCount);
+        expiring[expiringCount++] = entry;
+    }
+
+    private void removeExpiring(long entry) {
+        int slot = Entry.expireSlot(entry);
+        long last = expiring[--expiringCount];
+        expiring[slot] = last;
+        Entry.expireSlot(last, slot);
+        expiring[expiringCount] = 0;
+        if (expiring.length > 64 && expiringCount < expiring.length / 4) {
+            expiring = java.util.Arrays.copyOf(expiring, expiring.length / 2);
+        }
+    }
+
+    /** A random entry that carries an expire time, or 0 when there is none. */
+    public long randomExpiring() {
+        if (expiringCount == 0) {
+            return 0;
+        }
+        return expiring[ThreadLocalRandom.current().nextInt(expiringCount)];
+    }
+
+    /** Removes the entry from the index and frees it. */
+    public void delete(long entry) {
+        OffHeap.free(unlink(entry), Entry.size(entry));
+    }
+
+    /** Removes the entry from the index without freeing it; the caller owns its memory. */
+    public long unlink(long entry) {
+        rehashStep();
+        long hash = KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry));
+        if (!unlinkFrom(primary, hash, entry) && (secondary == null || !unlinkFrom(secondary, hash, entry))) {
+            throw new IllegalStateException("entry not in index");
+        }
+        if (Entry.hasExpire(entry)) {
+            removeExpiring(entry);
+        }
+        size--;
+        return entry;
+    }
+
+    private static boolean unlinkFrom(long[] table, long hash, long entry) {
+        int bucket = (int) (hash & (table.length - 1));
+        long previous = 0;
+        for (long e = table[bucket]; e != 0; e = Entry.next(e)) {
+            if (e == entry) {
+                if (previous == 0) {
+                    table[bucket] = Entry.next(e);
+                } else {
+                    Entry.next(previous, Entry.next(e));
+                }
+                return true;
+            }
+            previous = e;
+        }
+        return false;
+    }
+
+    private void replaceInChain(long old, long fresh) {
+        long hash = KeyHash.hashAt(Entry.keyAddress(old), Entry.keyLength(old));
+        if (!replaceIn(primary, hash, old, fresh) && (secondary == null || !replaceIn(secondary, hash, old, fresh))) {
+            throw new IllegalStateException("entry not in index");
+        }
+    }
+
+    private static boolean replaceIn(long[] table, long hash, long old, long fresh) {
+        int bucket = (int) (hash & (table.length - 1));
+        long previous = 0;
+        for (long e = table[bucket]; e != 0; e = Entry.next(e)) {
+            if (e == old) {
+                Entry.next(fresh, Entry.next(e));
+                if (previous == 0) {
+                    table[bucket] = fresh;
+                } else {
+                    Entry.next(previous, fresh);
+                }
+                return true;
+            }
+            previous = e;
+        }
+        return false;
+    }
+
+    // ---- incremental resizing -------------------------------------------------------------
+
+    private void expandIfNeeded() {
+        if (secondary != null || !resizeAllowed) {
+            return;
+        }
+        if (size + 1 > primary.length) {
+            startRehash(primary.length * 2);
+        }
+    }
+
+    /** Starts shrinking when the table is under 10% full, as Redis's cron does. */
+    public void shrinkIfSparse() {
+        if (secondary != null || !resizeAllowed || primary.length <= INITIAL_BUCKETS) {
+            return;
+        }
+        if (size * 10 < primary.length) {
+            int target = INITIAL_BUCKETS;
+            while (target < size) {
+                target <<= 1;
+            }
+            startRehash(target);
+        }
+    }
+
+    private void startRehash(int buckets) {
+        if (buckets > (1 << 30)) {
+            return;
+        }
+        secondary = new long[buckets];
+        rehashIndex = 0;
+        primaryUsed = size;
+    }
+
+    private void rehashStep() {
+        if (secondary != null) {
+            rehash(1);
+        }
+    }
+
+    /**
+     * Moves up to {@code buckets} non-empty buckets to the new table; returns true while more
+     * remain. Used per operation and, with a time budget, by the engine's cron.
+     */
+    public boolean rehash(int buckets) {
+        if (secondary == null) {
+            return false;
+        }
+        int emptyVisits = buckets * REHASH_STEP_EMPTY_VISITS;
+        long[] from = primary;
+        long[] to = secondary;
+        int mask = to.length - 1;
+        while (buckets-- > 0 && rehashIndex < from.length) {
+            while (from[rehashIndex] == 0) {
+                rehashIndex++;
+                if (rehashIndex == from.length || --emptyVisits == 0) {
+                    return finishIfDone();
+                }
+            }
+            long e = from[rehashIndex];
+            while (e != 0) {
+                long next = Entry.next(e);
+                int bucket = (int) (KeyHash.hashAt(Entry.keyAddress(e), Entry.keyLength(e)) & mask);
+                Entry.next(e, to[bucket]);
+                to[bucket] = e;
+                e = next;
+            }
+            from[rehashIndex++] = 0;
+        }
+        return finishIfDone();
+    }
+
+    private boolean finishIfDone() {
+        if (rehashIndex >= primary.length) {
+            primary = secondary;
+            secondary = null;
+            rehashIndex = -1;
+            return false;
+        }
+        return true;
+    }
+
+    // ---- iteration --------------------------------------------------------------------------
+
+    /** Receives entries during iteration; may not modify the keyspace. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(long entry);
+    }
+
+    /** Visits every entry; the visitor must not add or remove entries. */
+    public void forEach(EntryVisitor visitor) {
+        visitTable(primary, visitor);
+        if (secondary != null) {
+            visitTable(secondary, visitor);
+        }
+    }
+
+    private static void visitTable(long[] table, EntryVisitor visitor) {
+        for (long head : table) {
+            for (long e = head; e != 0; e = Entry.next(e)) {
+                visitor.visit(e);
+            }
+        }
+    }
+
+    /**
+     * One step of a stateless scan (Redis's reverse-binary cursor): visits the buckets the cursor
+     * names and returns the next cursor, 0 when the iteration is complete. Every entry present
+     * for the whole iteration is visited at least once, even if the tables resize in between.
+     */
+    public long scan(long cursor, EntryVisitor visitor) {
+        if (size == 0) {
+            return 0;
+        }
+        long v = cursor;
+        if (secondary == null) {
+            long mask = primary.length - 1;
+            visitBucket(primary, (int) (v & mask), visitor);
+            v |= ~mask;
+            v = Long.reverse(Long.reverse(v) + 1);
+        } else {
+            long[] small = primary.length <= secondary.length ? primary : secondary;
+            long[] large = small == primary ? secondary : primary;
+            long smallMask = small.length - 1;
+            long largeMask = large.length - 1;
+            visitBucket(small, (int) (v & smallMask), visitor);
+            do {
+                visitBucket(large, (int) (v & largeMask), visitor);
+                v |= ~largeMask;
+                v = Long.reverse(Long.reverse(v) + 1);
+            } while ((v & (smallMask ^ largeMask)) != 0);
+        }
+        return v;
+    }
+
+    private static void visitBucket(long[] table, int bucket, EntryVisitor visitor) {
+        for (long e = table[bucket]; e != 0; e = Entry.next(e)) {
+            visitor.visit(e);
+        }
+    }
+
+    /** A random entry, or 0 when empty. */
+    public long randomEntry() {
+        if (size == 0) {
+            return 0;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long head;
+        do {
+            if (secondary != null) {
+                int total = primary.length - rehashIndex + secondary.length;
+                int pick = random.nextInt(total);
+                head = pick < secondary.length ? secondary[pick] : primary[rehashIndex + pick - secondary.length];
+            } else {
+                head = primary[random.nextInt(primary.length)];
+            }
+        } while (head == 0);
+        int chain = 0;
+        for (long e = head; e != 0; e = Entry.next(e)) {
+            chain++;
+        }
+        long e = head;
+        for (int skip = random.nextInt(chain); skip > 0; skip--) {
+            e = Entry.next(e);
+        }
+        return e;
+    }
+
+    /**
+     * Detaches every entry, leaving this keyspace empty, and returns the old tables so their
+     * entries can be freed elsewhere (FLUSHALL ASYNC).
+     */
+    public long[][] detachAll() {
+        long[][] detached = secondary == null ? new long[][] {primary} : new long[][] {primary, secondary};
+        primary = new long[INITIAL_BUCKETS];
+        secondary = null;
+        rehashIndex = -1;
+        size = 0;
+        expiring = new long[16];
+        expiringCount = 0;
+        return detached;
+    }
+
+    /** Frees every entry reachable from tables detached by {@link #detachAll()}; any thread. */
+    public static long freeDetached(long[][] tables) {
+        long freed = 0;
+        for (long[] table : tables) {
+            for (long head : table) {
+                long e = head;
+                while (e != 0) {
+                    long next = Entry.next(e);
+                    OffHeap.free(e, Entry.size(e));
+                    freed++;
+                    e = next;
+                }
+            }
+        }
+        return freed;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.magpie.server.types;
+
+import dev.magpie.protocol.RespNumbers;
+import dev.magpie.protocol.RespWriter;
+import dev.magpie.server.keyspace.Database;
+import dev.magpie.server.keyspace.Entry;
+import dev.magpie.server.keyspace.Keyspace;
+import dev.magpie.server.keyspace.Lfu;
+import dev.magpie.server.keyspace.OffHeap;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * String values in entries, encoded as Redis encodes them: integers that print back exactly
+ * are stored as 8-byte longs ("int"), short strings are "embstr", longer ones "raw".
+ */
+public final class StringValues {
+    /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
+    public static final int EMBSTR_LIMIT = 44;
+
+    private StringValues() {
+    }
+
+    /** Stores a string under a key, replacing any value of any type; the TTL is cleared unless kept. */
+    public static long store(Database db, byte[] key, int keyOffset, int keyLength,
+                             byte[] value, int offset, int length, boolean keepTtl) {
+        long existing = db.lookupWrite(key, keyOffset, keyLength);
+        long number = length <= 20 ? RespNumbers.parseLong(value, offset, length) : RespNumbers.INVALID;
+        boolean isInt = number != RespNumbers.INVALID || RespNumbers.isMinValue(value, offset, length);
+        int storedLength = isInt ? 8 : length;
+        long entry = prepare(db, existing, key, keyOffset, keyLength, storedLength, keepTtl);
+        if (isInt) {
+            Entry.type(entry, Entry.TYPE_STRING, Entry.ENCODING_INT);
+            OffHeap.putLong(Entry.valueAddress(entry), number);
+        } else {
+            Entry.type(entry, Entry.TYPE_STRING, length <= EMBSTR_LIMIT ? Entry.ENCODING_EMBSTR : Entry.ENCODING_RAW);
+            OffHeap.copyFromArray(value, offset, Entry.valueAddress(entry), length);
+        }
+        return entry;
+    }
+
+    /** Stores an integer value (INCR and friends). */
+    public static long storeLong(Database db, byte[] key, int keyOffset, int keyLength, long value, long existing) {
+        long entry = prepare(db, existing, key, keyOffset, keyLength, 8, true);
+        Entry.type(entry, Entry.TYPE_STRING, Entry.ENCODING_INT);
+        OffHeap.putLong(Entry.valueAddress(entry), value);
+        return entry;
+    }
+
+    /**
+     * Makes room for a value of {@code length} bytes under the key, reusing the existing entry
+     * (0 if none) and releasing whatever the old value owned.
+     */
+    public static long prepare(Database db, long existing, byte[] key, int keyOffset, int keyLength,
+                               int length, boolean keepTtl) {
+        Keyspace keyspace = db.keyspace();
+        if (existing == 0) {
+            long entry = keyspace.add(key, keyOffset, keyLength, length);
+            initAccess(db, entry);
+            return entry;
+        }
+        if (Entry.type(existing) != Entry.TYPE_STRING) {
+            long ttl = Entry.expireAt(existing);
+            db.delete(existing);
+            long entry = keyspace.add(key, keyOffset, keyLength, length);
+            initAccess(db, entry);
+            return keepTtl && ttl >= 0 ? keyspace.expireAt(entry, ttl) : entry;
+        }
+        long entry = keyspace.resizeValue(existing, length);
+        if (!keepTtl && Entry.hasExpire(entry)) {
+            entry = keyspace.expireAt(entry, -1);
+        }
+        return entry;
+    }
+
+    private static void initAccess(Database db, long entry) {
+        Entry.lfu(entry, Lfu.INITIAL);
+        db.touch(entry);
+    }
+
+    /** Writes the value as a bulk string reply. */
+    public static void reply(RespWriter out, long entry) {
+        if (Entry.encoding(entry) == Entry.ENCODING_INT) {
+            out.bulkLong(Entry.intValue(entry));
+        } else {
+            out.bulkFromAddress(Entry.valueAddress(entry), Entry.valueLength(entry));
+        }
+    }
+
+    /** The value's length in bytes as a string. */
+    public static int length(long entry) {
+        if (Entry.encoding(entry) == Entry.ENCODING_INT) {
+            return RespNumbers.decimalLength(Entry.intValue(entry));
+        }
+        return Entry.valueLength(entry);
+    }
+
+    /** A copy of the value's bytes. */
+    public static byte[] bytes(long entry) {
+        if (Entry.encoding(entry) == Entry.ENCODING_INT) {
+            return Long.toString(Entry.intValue(entry)).getBytes(StandardCharsets.US_ASCII);
+        }
+        byte[] value = new byte[Entry.valueLength(entry)];
+        OffHeap.copyToArray(Entry.valueAddress(entry), value, 0, value.length);
+        return value;
+    }
+
+    /** The value as a long, for INCR; {@link RespNumbers#INVALID} when it is not an integer. */
+    public static long asLong(long entry) {
+        if (Entry.encoding(entry) == Entry.ENCODING_INT) {
+            return Entry.intValue(entry);
+        }
+        int length = Entry.valueLength(entry);
+        if (length > 20) {
+            return RespNumbers.INVALID;
+        }
+        byte[] value = bytes(entry);
+        return RespNumbers.parseLong(value, 0, value.length);
+    }
+}
