@@ -1,6 +1,7 @@
 package dev.magpie.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 /**
  * Decodes Redis requests (RESP multibulk arrays and inline commands) from a cumulation buffer
@@ -8,6 +9,10 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Only whole commands are consumed: an incomplete command is left in the buffer and parsed
  * again from its start when more bytes arrive. After a protocol error nothing more is parsed.
+ *
+ * <p>Line ends are searched for the way Redis's C string search does it: a NUL byte ends the
+ * search, so a count line or inline request with a NUL before its line end stays incomplete
+ * until the buffer passes the 64 KB limit. Redis behaves so; matching it keeps the replies equal.
  */
 public final class RequestParser {
     /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline request or count line. */
@@ -15,6 +20,11 @@ public final class RequestParser {
     /** Multibulk counts and bulk lengths allowed before a client has authenticated (as Redis). */
     private static final int UNAUTHENTICATED_MAX_ARGS = 10;
     private static final int UNAUTHENTICATED_MAX_BULK = 16384;
+
+    /** Stops at the first '\n' or NUL, like strchr(buffer, '\n'). */
+    private static final ByteProcessor FIND_LF_OR_NUL = b -> b != '\n' && b != 0;
+    /** Stops at the first '\r' or NUL, like strchr(buffer, '\r'). */
+    private static final ByteProcessor FIND_CR_OR_NUL = b -> b != '\r' && b != 0;
 
     private long maxBulkLength = 512L * 1024 * 1024;
     private boolean authenticated = true;
@@ -32,10 +42,15 @@ public final class RequestParser {
      * Appends every complete command in {@code in} to {@code batch}, advancing the reader index past them.
      * A malformed request sets {@link CommandBatch#protocolError()} and stops parsing.
      *
+     * <p>Before authentication a batch holds at most one command: the limits depend on whether the
+     * client has authenticated, and an AUTH earlier in the same read must lift them for the commands
+     * after it, as it does in Redis, which parses and runs one command at a time.
+     *
      * @param maxCommands stop after this many commands, so one read cannot build an unbounded batch
      */
     public void parse(ByteBuf in, CommandBatch batch, int maxCommands) {
-        while (in.isReadable() && batch.commandCount() < maxCommands && batch.protocolError() == null) {
+        int limit = authenticated ? maxCommands : Math.min(maxCommands, 1);
+        while (in.isReadable() && batch.commandCount() < limit && batch.protocolError() == null) {
             int start = in.readerIndex();
             boolean complete = in.getByte(start) == '*' ? parseMultibulk(in, batch) : parseInline(in, batch);
             if (!complete) {
@@ -47,7 +62,7 @@ public final class RequestParser {
 
     private boolean parseInline(ByteBuf in, CommandBatch batch) {
         int start = in.readerIndex();
-        int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        int newline = lineEnd(in, start, in.writerIndex(), FIND_LF_OR_NUL);
         if (newline < 0) {
             if (in.readableBytes() > INLINE_MAX) {
                 batch.protocolError("too big inline request");
@@ -75,7 +90,7 @@ public final class RequestParser {
     private boolean parseMultibulk(ByteBuf in, CommandBatch batch) {
         int start = in.readerIndex();
         int limit = in.writerIndex();
-        int cr = in.indexOf(start, limit, (byte) '\r');
+        int cr = lineEnd(in, start, limit, FIND_CR_OR_NUL);
         if (cr < 0) {
             if (limit - start > INLINE_MAX) {
                 batch.protocolError("too big mbulk count string");
@@ -87,9 +102,12 @@ public final class RequestParser {
             return false;
         }
         long count = parseDecimal(in, start + 1, cr);
-        if (count == RespNumbers.INVALID || count > Integer.MAX_VALUE
-                || (!authenticated && count > UNAUTHENTICATED_MAX_ARGS)) {
+        if (count == RespNumbers.INVALID || count > Integer.MAX_VALUE) {
             batch.protocolError("invalid multibulk length");
+            return true;
+        }
+        if (!authenticated && count > UNAUTHENTICATED_MAX_ARGS) {
+            batch.protocolError("unauthenticated multibulk length");
             return true;
         }
         int position = cr + 2;
@@ -103,7 +121,7 @@ public final class RequestParser {
                 batch.abandonCommand();
                 return false;
             }
-            int lineEnd = in.indexOf(position, limit, (byte) '\r');
+            int lineEnd = lineEnd(in, position, limit, FIND_CR_OR_NUL);
             if (lineEnd < 0) {
                 batch.abandonCommand();
                 if (limit - position > INLINE_MAX) {
@@ -123,10 +141,14 @@ public final class RequestParser {
                 return true;
             }
             long length = parseDecimal(in, position + 1, lineEnd);
-            if (length == RespNumbers.INVALID || length < 0 || length > maxBulkLength
-                    || (!authenticated && length > UNAUTHENTICATED_MAX_BULK)) {
+            if (length == RespNumbers.INVALID || length < 0 || length > maxBulkLength) {
                 batch.abandonCommand();
                 batch.protocolError("invalid bulk length");
+                return true;
+            }
+            if (!authenticated && length > UNAUTHENTICATED_MAX_BULK) {
+                batch.abandonCommand();
+                batch.protocolError("unauthenticated bulk length");
                 return true;
             }
             int dataStart = lineEnd + 2;
@@ -143,11 +165,20 @@ public final class RequestParser {
         return true;
     }
 
-    /** Redis's string2ll over {@code in[from, to)}; {@link RespNumbers#INVALID} when malformed. */
+    /** Index of the byte {@code stopper} stops at in {@code [from, to)} if it is not NUL; -1 otherwise. */
+    private static int lineEnd(ByteBuf in, int from, int to, ByteProcessor stopper) {
+        int found = in.forEachByte(from, to - from, stopper);
+        return found >= 0 && in.getByte(found) != 0 ? found : -1;
+    }
+
+    /** Redis's string2ll over {@code in[from, to)}; {@link RespNumbers#INVALID} when malformed or out of range. */
     private static long parseDecimal(ByteBuf in, int from, int to) {
         int length = to - from;
-        if (length <= 0 || length > 19) {
-            return length == 20 ? parseSlow(in, from, length) : RespNumbers.INVALID;
+        if (length <= 0 || length > 20) {
+            return RespNumbers.INVALID;
+        }
+        if (length >= 19) {
+            return parseSlow(in, from, length); // 19 and 20 characters may overflow a long: check every step
         }
         if (length == 1 && in.getByte(from) == '0') {
             return 0;

@@ -6,7 +6,10 @@ import io.netty.util.internal.PlatformDependent;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes replies straight into a connection's send buffer, in the connection's protocol
+ * Text is written as ISO-8859-1, one byte per char: strings that came from request arguments
+ * (decoded the same way) go back out byte for byte, whatever their encoding.
+ *
+ * <p>Writes replies straight into a connection's send buffer, in the connection's protocol
  * version. Callers describe one logical reply (a map, a double, a null...) and the writer picks
  * its RESP2 or RESP3 form, as Redis's reply functions do.
  */
@@ -17,6 +20,8 @@ public final class RespWriter {
     private static final byte[] NULL_RESP3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EMPTY_ARRAY = "*0\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE_RESP3 = "#t\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE_RESP3 = "#f\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int SHARED_INTEGERS = 10000;
     private static final byte[][] INTEGER_REPLIES = new byte[SHARED_INTEGERS][];
     private static final byte[][] BULK_HEADERS = new byte[1024][];
@@ -70,7 +75,7 @@ public final class RespWriter {
 
     public void simple(String text) {
         out.writeByte('+');
-        out.writeCharSequence(text, StandardCharsets.UTF_8);
+        out.writeCharSequence(text, StandardCharsets.ISO_8859_1);
         out.writeBytes(CRLF);
     }
 
@@ -90,7 +95,7 @@ public final class RespWriter {
                 break;
             }
         }
-        out.writeCharSequence(message, StandardCharsets.UTF_8);
+        out.writeCharSequence(message, StandardCharsets.ISO_8859_1);
     }
 
     public void integer(long value) {
@@ -114,7 +119,7 @@ public final class RespWriter {
     }
 
     public void bulk(String value) {
-        bulk(value.getBytes(StandardCharsets.UTF_8));
+        bulk(value.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** A bulk string whose bytes live off the heap at {@code address}. */
@@ -237,8 +242,7 @@ public final class RespWriter {
 
     public void bool(boolean value) {
         if (protocol == 3) {
-            out.writeBytes(value ? "#t\r\n".getBytes(StandardCharsets.US_ASCII)
-                    : "#f\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(value ? TRUE_RESP3 : FALSE_RESP3);
         } else {
             integer(value ? 1 : 0);
         }
@@ -256,7 +260,7 @@ public final class RespWriter {
 
     /** Verbatim text: RESP3 {@code =} with a three-letter format, RESP2 a plain bulk string. */
     public void verbatim(String format, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         if (protocol == 3) {
             out.writeByte('=');
             writeDecimal(bytes.length + 4L);

@@ -15,6 +15,7 @@ public final class MagpieServer implements AutoCloseable {
     private final RespServer network;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
+    private final java.util.List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private MagpieServer(Settings settings) throws InterruptedException {
         this.settings = settings;
@@ -43,6 +44,11 @@ public final class MagpieServer implements AutoCloseable {
         return settings;
     }
 
+    /** Closes {@code companion} (e.g. the management plane) when the server stops. */
+    public void onClose(AutoCloseable companion) {
+        companions.add(companion);
+    }
+
     /** Blocks until the server has stopped (SHUTDOWN or close). */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -55,6 +61,13 @@ public final class MagpieServer implements AutoCloseable {
         }
         closed = true;
         Log.notice("User requested shutdown...");
+        for (AutoCloseable companion : companions) {
+            try {
+                companion.close();
+            } catch (Exception e) {
+                Log.warning("Error while stopping " + companion + ": " + e.getMessage());
+            }
+        }
         network.close();
         engine.lazyFree().close();
         Log.notice("Magpie is now ready to exit, bye bye...");

@@ -3,6 +3,8 @@ package dev.magpie.server;
 import dev.magpie.server.config.ConfigException;
 import dev.magpie.server.config.ConfigLoader;
 import dev.magpie.server.config.Settings;
+import dev.magpie.management.ManagementPlane;
+import sun.misc.Signal;
 
 /** {@code java -jar magpie-server.jar [redis.conf] [--name value ...]}: starts the key server. */
 public final class Main {
@@ -35,10 +37,26 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Log.notice("Received SIGTERM scheduling shutdown...");
+        // Handling TERM and INT ourselves (instead of a JVM shutdown hook) lets the process exit 0
+        // after a clean stop, as redis-server does, which container runtimes report as success.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), received -> {
+                Log.notice("Received SIG" + received.getName() + " scheduling shutdown...");
+                new Thread(server::close, "magpie-shutdown").start();
+            });
+        }
+        ManagementPlane plane;
+        try {
+            plane = ManagementLauncher.start(settings, server.port());
+        } catch (RuntimeException e) {
+            Log.warning("Could not start the management plane: " + e.getMessage());
             server.close();
-        }, "magpie-sigterm"));
+            System.exit(1);
+            return;
+        }
+        if (plane != null) {
+            server.onClose(plane::close);
+        }
         Log.notice("Running mode=standalone, port=" + server.port() + ".");
         Log.notice("Server initialized");
         Log.notice("Ready to accept connections tcp");

@@ -46,8 +46,9 @@ public final class Arguments {
         return batch.argLength(first + i);
     }
 
+    /** The argument as text, one char per byte (ISO-8859-1), so it can be echoed back unchanged. */
     public String string(int i) {
-        return new String(data, offset(i), length(i), StandardCharsets.UTF_8);
+        return new String(data, offset(i), length(i), StandardCharsets.ISO_8859_1);
     }
 
     public byte[] bytes(int i) {

@@ -27,6 +27,9 @@ public final class CommandSpec {
     private String complexity = "";
     private Command command;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
+    private final List<String> tips = new ArrayList<>();
+    private final List<KeySpec> keySpecs = new ArrayList<>();
+    private KeyFinder keyFinder;
 
     public long calls;
     public long microseconds;
@@ -106,6 +109,27 @@ public final class CommandSpec {
         return this;
     }
 
+    /** Hints for clients and proxies, as COMMAND INFO lists them ("nondeterministic_output", "request_policy:all_shards"). */
+    public CommandSpec tips(String... tips) {
+        this.tips.addAll(List.of(tips));
+        return this;
+    }
+
+    /**
+     * Declares one key spec (COMMAND INFO's precise key positions). Without any, one is derived
+     * from the legacy {@link #keys(int, int, int)} triple.
+     */
+    public CommandSpec keySpec(KeySpec spec) {
+        keySpecs.add(spec);
+        return this;
+    }
+
+    /** The keys of a command whose positions depend on its arguments (EVAL's numkeys...), for COMMAND GETKEYS. */
+    public CommandSpec keyFinder(KeyFinder finder) {
+        this.keyFinder = finder;
+        return this;
+    }
+
     /** Returns the parent, to keep declaring subcommands fluently. */
     public CommandSpec done() {
         return parent;
@@ -172,6 +196,24 @@ public final class CommandSpec {
 
     public String complexity() {
         return complexity;
+    }
+
+    public List<String> tips() {
+        return Collections.unmodifiableList(tips);
+    }
+
+    /** The declared key specs, or the one derived from the legacy triple (flags from READONLY/WRITE). */
+    public List<KeySpec> keySpecs() {
+        if (!keySpecs.isEmpty() || firstKey <= 0) {
+            return Collections.unmodifiableList(keySpecs);
+        }
+        String access = has(CommandFlag.WRITE) ? "RW access update" : "RO access";
+        int last = lastKey < 0 ? lastKey : lastKey - firstKey;
+        return List.of(KeySpec.range(access, firstKey, last, Math.max(1, keyStep), 0));
+    }
+
+    public KeyFinder keyFinder() {
+        return keyFinder;
     }
 
     public Command implementation() {

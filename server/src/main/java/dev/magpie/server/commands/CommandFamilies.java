@@ -24,7 +24,8 @@ public final class CommandFamilies {
                 new ClientCommands(engine),
                 new SlowlogCommands(engine),
                 new LatencyCommands(engine),
-                new DebugCommands(engine));
+                new DebugCommands(engine),
+                new AclCommands(engine));
         for (CommandFamily family : families) {
             family.register(table);
         }

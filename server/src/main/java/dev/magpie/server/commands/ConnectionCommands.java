@@ -87,8 +87,7 @@ public final class ConnectionCommands extends CommandFamily {
         }
         String password = args.string(args.count() - 1);
         String user = args.count() == 3 ? args.string(1) : "default";
-        String required = engine.settings().text("requirepass");
-        if (args.count() == 2 && required.isEmpty()) {
+        if (args.count() == 2 && !engine.defaultUser().requiresAuth()) {
             error(session, "ERR AUTH <password> called without any password configured for the default user."
                     + " Are you sure your configuration is correct?");
             return;
@@ -102,8 +101,7 @@ public final class ConnectionCommands extends CommandFamily {
     }
 
     private boolean checkCredentials(String user, String password) {
-        String required = engine.settings().text("requirepass");
-        return user.equals("default") && (required.isEmpty() || required.equals(password));
+        return user.equals("default") && engine.defaultUser().accepts(password);
     }
 
     private void hello(Session session, Arguments args) {
@@ -148,7 +146,7 @@ public final class ConnectionCommands extends CommandFamily {
         }
         if (!session.authenticated()) {
             error(session, "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO"
-                    + " <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP"
+                    + " AUTH <user> <pass> option can be used to authenticate the client and select the RESP"
                     + " protocol version at the same time");
             return;
         }
@@ -185,7 +183,7 @@ public final class ConnectionCommands extends CommandFamily {
             session.monitor(false);
             engine.clients().monitors().remove(session);
         }
-        session.authenticated(engine.settings().text("requirepass").isEmpty());
+        session.authenticated(!engine.defaultUser().requiresAuth());
         session.out().simple("RESET");
     }
 }

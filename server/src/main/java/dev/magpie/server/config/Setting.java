@@ -1,12 +1,13 @@
 package dev.magpie.server.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * One configuration parameter as redis.conf and CONFIG know it: a name (and aliases), a kind
- * that parses and prints values the way Redis does, a default, and whether CONFIG SET may
- * change it at run time.
+ * that parses and prints values the way Redis does, a default, whether CONFIG SET may change it
+ * at run time, and a one-line description for the docs.
  */
 public final class Setting {
     private final String name;
@@ -14,15 +15,20 @@ public final class Setting {
     private final SettingKind kind;
     private final String defaultValue;
     private final boolean mutable;
+    private final boolean protectedConfig;
+    private final String description;
+    private final List<SettingListener> listeners = new ArrayList<>();
     private Object value;
-    private SettingListener listener;
 
-    Setting(String name, List<String> aliases, SettingKind kind, String defaultValue, boolean mutable) {
+    Setting(String name, List<String> aliases, SettingKind kind, String defaultValue, boolean mutable,
+            boolean protectedConfig, String description) {
         this.name = name;
         this.aliases = aliases;
         this.kind = kind;
         this.defaultValue = defaultValue;
         this.mutable = mutable;
+        this.protectedConfig = protectedConfig;
+        this.description = description;
         this.value = kind.parse(defaultValue);
     }
 
@@ -42,8 +48,22 @@ public final class Setting {
         return defaultValue;
     }
 
+    /** The default as CONFIG GET prints it (normalised: "10mb" shows as bytes). */
+    public String defaultText() {
+        return kind.format(kind.parse(defaultValue));
+    }
+
     public boolean mutable() {
         return mutable;
+    }
+
+    /** Redis's protected configs (dir, dbfilename): CONFIG SET needs enable-protected-configs. */
+    public boolean protectedConfig() {
+        return protectedConfig;
+    }
+
+    public String description() {
+        return description;
     }
 
     public Object value() {
@@ -57,25 +77,43 @@ public final class Setting {
 
     /** Parses and applies; throws {@link IllegalArgumentException} with Redis's reason when invalid. */
     public void set(String text) {
-        Object parsed = kind.parse(text);
+        apply(parse(text));
+    }
+
+    /** Parses without applying; throws {@link IllegalArgumentException} with Redis's reason when invalid. */
+    public Object parse(String text) {
+        return kind.parse(text);
+    }
+
+    /** Applies an already parsed value; a listener that rejects it leaves the previous value in place. */
+    public void apply(Object parsed) {
         Object previous = value;
         value = parsed;
-        if (listener != null) {
+        try {
+            for (SettingListener listener : listeners) {
+                listener.changed(this);
+            }
+        } catch (IllegalArgumentException e) {
+            restore(previous);
+            throw e;
+        }
+    }
+
+    /** Puts a previous value back (undoing part of a CONFIG SET), telling listeners but ignoring their objections. */
+    public void restore(Object previous) {
+        value = previous;
+        for (SettingListener listener : listeners) {
             try {
                 listener.changed(this);
-            } catch (IllegalArgumentException e) {
-                value = previous;
-                throw e;
+            } catch (IllegalArgumentException ignored) {
+                // the previous value was accepted once; nothing better to go back to
             }
         }
     }
 
-    void restore(Object previous) {
-        value = previous;
-    }
-
+    /** Adds a reaction to changes (several parts of the server may listen to one setting). */
     public void listen(SettingListener listener) {
-        this.listener = listener;
+        listeners.add(listener);
     }
 
     public boolean matchesName(String candidate) {

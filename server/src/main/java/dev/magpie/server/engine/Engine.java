@@ -39,6 +39,7 @@ public final class Engine implements KeyspaceEvents {
     private final List<Session> pendingFlush = new ArrayList<>();
     private final List<Session> paused = new ArrayList<>();
     private final Pause pause = new Pause();
+    private final DefaultUser defaultUser = new DefaultUser();
     private final Monitor monitor;
     private EngineThread thread;
     private boolean activeExpireEnabled = true;
@@ -55,6 +56,8 @@ public final class Engine implements KeyspaceEvents {
             databases[i] = new Database(i, this);
         }
         this.monitor = new Monitor(clients);
+        defaultUser.requirePass(settings.text("requirepass"));
+        settings.listen("requirepass", setting -> defaultUser.requirePass(setting.text()));
     }
 
     public void thread(EngineThread thread) {
@@ -101,6 +104,10 @@ public final class Engine implements KeyspaceEvents {
         return lazyFree;
     }
 
+    public DefaultUser defaultUser() {
+        return defaultUser;
+    }
+
     public Pause pause() {
         return pause;
     }
@@ -133,7 +140,7 @@ public final class Engine implements KeyspaceEvents {
 
     public void register(Session session) {
         session.database(databases[0]);
-        session.authenticated(settings.text("requirepass").isEmpty());
+        session.authenticated(!defaultUser.requiresAuth());
         clients.add(session);
         stats.totalConnections++;
     }
@@ -249,14 +256,19 @@ public final class Engine implements KeyspaceEvents {
             paused.add(session);
             return;
         }
-        if (!clients.monitors().isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
-            monitor.feed(session, args, this);
-        }
         ReplyMode mode = session.replyMode();
         int replyStart = out.buffer().writerIndex();
         long errorsBefore = stats.totalErrorReplies;
         long started = System.nanoTime();
-        spec.implementation().execute(session, args);
+        try {
+            spec.implementation().execute(session, args);
+        } catch (RuntimeException e) {
+            // A bug in one command must cost that command, not the server or the connection.
+            out.buffer().writerIndex(replyStart);
+            error(session, "ERR internal error executing '" + spec.fullName() + "': " + e);
+            stats.unexpectedErrorReplies++;
+            dev.magpie.server.Log.warning("Command " + spec.fullName() + " failed: " + e);
+        }
         long micros = (System.nanoTime() - started) / 1000;
         if (session.blocked()) {
             return;
@@ -268,11 +280,16 @@ public final class Engine implements KeyspaceEvents {
             spec.failedCalls++;
         }
         session.lastCommand(spec.fullName(), args.count());
+        // Fed after execution, as Redis does: SELECT shows the database it switched to.
+        if (!clients.monitors().isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
+            monitor.feed(session, args, this);
+        }
         recordLatency(session, spec, args, micros);
-        if (mode == ReplyMode.OFF || mode == ReplyMode.SKIP_THIS) {
+        // A command that changed the reply mode (CLIENT REPLY ON) is answered under the new mode, as in Redis.
+        if ((mode == ReplyMode.OFF || mode == ReplyMode.SKIP_THIS) && session.replyMode() == mode) {
             out.buffer().writerIndex(replyStart);
         }
-        if (mode == ReplyMode.SKIP_THIS) {
+        if (mode == ReplyMode.SKIP_THIS && session.replyMode() == ReplyMode.SKIP_THIS) {
             session.replyMode(ReplyMode.ON);
         } else if (session.replyMode() == ReplyMode.SKIP_NEXT) {
             session.replyMode(ReplyMode.SKIP_THIS);
@@ -293,6 +310,8 @@ public final class Engine implements KeyspaceEvents {
     private void reject(Session session, String error) {
         if (session.replyMode() == ReplyMode.ON) {
             session.out().error(error);
+        } else if (session.replyMode() == ReplyMode.SKIP_THIS) {
+            session.replyMode(ReplyMode.ON); // a rejected command still uses up CLIENT REPLY SKIP
         }
         stats.countError(error);
     }

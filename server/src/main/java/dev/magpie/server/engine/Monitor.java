@@ -21,6 +21,10 @@ final class Monitor {
                 .append(source.connection().remoteAddress()).append(']');
         for (int i = 0; i < args.count(); i++) {
             line.append(' ');
+            if (Redaction.redacted(args, i)) {
+                line.append("\"(redacted)\"");
+                continue;
+            }
             Repr.append(line, args.data(), args.offset(i), args.length(i));
         }
         String text = line.toString();

@@ -26,6 +26,11 @@ public final class Pause {
         return endMillis;
     }
 
+    /** Whether the pause holds back only writes (WRITE) rather than every command (ALL). */
+    public boolean writesOnly() {
+        return writesOnly;
+    }
+
     boolean blocks(CommandSpec spec, long nowMillis) {
         if (!active(nowMillis)) {
             return false;

@@ -24,6 +24,8 @@ public final class SlowLog {
         for (int i = 0; i < argc; i++) {
             if (argc == MAX_ARGS && i == argc - 1) {
                 kept[i] = ("... (" + (args.count() - argc + 1) + " more arguments)").getBytes();
+            } else if (Redaction.redacted(args, i)) {
+                kept[i] = Redaction.REDACTED;
             } else if (args.length(i) > MAX_ARG_BYTES) {
                 byte[] head = new byte[MAX_ARG_BYTES];
                 System.arraycopy(args.data(), args.offset(i), head, 0, MAX_ARG_BYTES);

@@ -90,6 +90,12 @@ public final class Database {
         keyspace.delete(entry);
     }
 
+    /** Access data of a new key: accessed now, LFU counter at its initial value (as Redis creates objects). */
+    public void initAccess(long entry) {
+        Entry.lru(entry, events.lruClock());
+        Entry.lfu(entry, Lfu.INITIAL);
+    }
+
     public void touch(long entry) {
         Entry.lru(entry, events.lruClock());
         Entry.lfu(entry, Lfu.increment(Entry.lfu(entry)));

@@ -85,6 +85,28 @@ public final class Keyspace {
         return entry;
     }
 
+    /**
+     * A new entry, not yet in any index, under {@code key} with the source's type, encoding,
+     * access data, expire time and value bytes (RENAME, COPY); link it with {@link #addEntry}.
+     * The value bytes are copied as they are: a type whose value refers to memory outside its
+     * entry must copy that memory itself.
+     */
+    public static long copyOf(long source, byte[] key, int offset, int length) {
+        boolean hasExpire = Entry.hasExpire(source);
+        int valueLength = Entry.valueLength(source);
+        long entry = OffHeap.allocate(Entry.size(hasExpire, length, valueLength));
+        Entry.init(entry, length, valueLength, hasExpire);
+        Entry.type(entry, Entry.type(source), Entry.encoding(source));
+        Entry.lru(entry, Entry.lru(source));
+        Entry.lfu(entry, Entry.lfu(source));
+        if (hasExpire) {
+            Entry.expireAt(entry, Entry.expireAt(source));
+        }
+        OffHeap.copyFromArray(key, offset, Entry.keyAddress(entry), length);
+        OffHeap.copy(Entry.valueAddress(source), Entry.valueAddress(entry), valueLength);
+        return entry;
+    }
+
     /** Adds an entry built elsewhere (a copy or a move between databases). */
     public void addEntry(long entry) {
         link(entry, KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry)));

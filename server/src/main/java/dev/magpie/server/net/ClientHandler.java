@@ -61,12 +61,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         session = new Session(engine.clients().nextId(), this, channel.alloc(), System.currentTimeMillis());
+        // Known before the engine registers the session: the first read may be parsed before that (io-threads > 1).
+        session.authenticated(!engine.defaultUser().requiresAuth());
         Session created = session;
         gate.run(() -> engine.register(created));
     }
 
     private boolean refusedByProtectedMode() {
-        if (!engine.settings().bool("protected-mode") || !engine.settings().text("requirepass").isEmpty()) {
+        if (!engine.settings().bool("protected-mode") || engine.defaultUser().hasPasswords()) {
             return false;
         }
         SocketAddress remote = channel.remoteAddress();

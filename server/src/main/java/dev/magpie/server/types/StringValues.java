@@ -74,8 +74,83 @@ public final class StringValues {
     }
 
     private static void initAccess(Database db, long entry) {
-        Entry.lfu(entry, Lfu.INITIAL);
-        db.touch(entry);
+        db.initAccess(entry);
+    }
+
+    /**
+     * Stores text with the encoding Redis gives a freshly built string object (embstr up to 44
+     * bytes, raw beyond, never int even when it reads as a number): INCRBYFLOAT's result.
+     */
+    public static long storeText(Database db, long existing, byte[] key, int keyOffset, int keyLength,
+                                 byte[] value, boolean keepTtl) {
+        long entry = prepare(db, existing, key, keyOffset, keyLength, value.length, keepTtl);
+        Entry.type(entry, Entry.TYPE_STRING, value.length <= EMBSTR_LIMIT ? Entry.ENCODING_EMBSTR : Entry.ENCODING_RAW);
+        OffHeap.copyFromArray(value, 0, Entry.valueAddress(entry), value.length);
+        return entry;
+    }
+
+    /**
+     * Creates a raw string of {@code length} zero bytes with {@code data} copied in at {@code at}
+     * (SETRANGE on a missing key).
+     */
+    public static long createZeroPadded(Database db, byte[] key, int keyOffset, int keyLength, int length,
+                                        int at, byte[] data, int offset, int dataLength) {
+        long entry = prepare(db, 0, key, keyOffset, keyLength, length, false);
+        Entry.type(entry, Entry.TYPE_STRING, Entry.ENCODING_RAW);
+        long value = Entry.valueAddress(entry);
+        OffHeap.setMemory(value, at, (byte) 0);
+        OffHeap.copyFromArray(data, offset, value + at, dataLength);
+        return entry;
+    }
+
+    /**
+     * Appends bytes to a string entry, which becomes raw as in Redis (an int is spelled out
+     * first). Returns the entry's new address.
+     */
+    public static long append(Keyspace keyspace, long entry, byte[] data, int offset, int length) {
+        return overwrite(keyspace, entry, length(entry), data, offset, length);
+    }
+
+    /**
+     * Writes bytes over a string entry at {@code at}, zero-padding any gap past its end; the
+     * entry becomes raw (SETRANGE, APPEND). Returns the entry's new address.
+     */
+    public static long overwrite(Keyspace keyspace, long entry, int at, byte[] data, int offset, int length) {
+        int oldLength = length(entry);
+        int newLength = Math.max(oldLength, at + length);
+        long resized;
+        if (Entry.encoding(entry) == Entry.ENCODING_INT) {
+            byte[] digits = bytes(entry);
+            resized = keyspace.resizeValue(entry, newLength);
+            OffHeap.copyFromArray(digits, 0, Entry.valueAddress(resized), digits.length);
+        } else {
+            resized = keyspace.resizeValueKeeping(entry, newLength);
+        }
+        long value = Entry.valueAddress(resized);
+        if (at > oldLength) {
+            OffHeap.setMemory(value + oldLength, at - oldLength, (byte) 0);
+        }
+        OffHeap.copyFromArray(data, offset, value + at, length);
+        Entry.encoding(resized, Entry.ENCODING_RAW);
+        return resized;
+    }
+
+    /** Writes {@code length} bytes of the value from {@code start} as a bulk string reply. */
+    public static void replyRange(RespWriter out, long entry, int start, int length) {
+        if (Entry.encoding(entry) == Entry.ENCODING_INT) {
+            out.bulk(bytes(entry), start, length);
+        } else {
+            out.bulkFromAddress(Entry.valueAddress(entry) + start, length);
+        }
+    }
+
+    /** True when the value is the integer Long.MIN_VALUE, which {@link #asLong} cannot tell from invalid. */
+    public static boolean isMinValue(long entry) {
+        if (Entry.encoding(entry) == Entry.ENCODING_INT) {
+            return Entry.intValue(entry) == Long.MIN_VALUE;
+        }
+        byte[] value = bytes(entry);
+        return RespNumbers.isMinValue(value, 0, value.length);
     }
 
     /** Writes the value as a bulk string reply. */
