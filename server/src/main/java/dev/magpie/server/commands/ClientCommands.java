@@ -310,9 +310,9 @@ public final class ClientCommands extends CommandFamily {
             return;
         }
         Session target = engine.clients().find(id);
-        boolean releasable = target != null && target.blocked() && !ClientInfo.pausedOnly(target);
-        // No blocking command exists yet, so nothing can be releasable; the blocking commands wire it up.
-        session.out().integer(releasable ? 1 : 0);
+        boolean released = target != null && target != session && !ClientInfo.pausedOnly(target)
+                && engine.blocking().unblock(target, args.count() == 4 && args.is(3, "error"));
+        session.out().integer(released ? 1 : 0);
     }
 
     private void noEvict(Session session, Arguments args) {

@@ -7,6 +7,7 @@ import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
 import dev.magpie.server.keyspace.OffHeap;
 import dev.magpie.server.session.Session;
+import dev.magpie.server.types.Values;
 
 /** Lookup, delete and naming rules the generic key, expiry and OBJECT commands share. */
 final class KeyAccess {
@@ -32,7 +33,10 @@ final class KeyAccess {
 
     /** Deletes a live entry; with {@code lazy}, a value expensive to free is freed off the engine thread. */
     static void delete(Engine engine, Database db, long entry, boolean lazy) {
-        if (lazy && freeEffort(entry) > LAZYFREE_THRESHOLD) {
+        if (lazy && freeEffort(db, entry) > LAZYFREE_THRESHOLD) {
+            // The value object is dropped here (the collector reclaims it concurrently); the
+            // entry's native memory is freed on the lazy-free thread.
+            db.releaseValue(entry);
             long detached = db.keyspace().unlink(entry);
             long size = Entry.size(detached);
             engine.lazyFree().free(() -> OffHeap.free(detached, size), 1);
@@ -45,8 +49,8 @@ final class KeyAccess {
      * Roughly how many allocations freeing the value takes (Redis's lazyfreeGetFreeEffort). A
      * string lives inside its entry, so it is one; collection types count their nodes here.
      */
-    static long freeEffort(long entry) {
-        return 1;
+    static long freeEffort(Database db, long entry) {
+        return Values.freeEffort(db, entry);
     }
 
     /** The name TYPE answers, "none" for an absent key (0). */

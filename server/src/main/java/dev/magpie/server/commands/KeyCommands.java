@@ -10,6 +10,7 @@ import dev.magpie.server.keyspace.Entry;
 import dev.magpie.server.keyspace.Keyspace;
 import dev.magpie.server.keyspace.Lfu;
 import dev.magpie.server.session.Session;
+import dev.magpie.server.types.Values;
 
 import static dev.magpie.server.command.CommandFlag.DENYOOM;
 import static dev.magpie.server.command.CommandFlag.FAST;
@@ -216,6 +217,7 @@ public final class KeyCommands extends CommandFamily {
             target.delete(existing);
         }
         long copy = Keyspace.copyOf(entry, data, keyOffset, keyLength);
+        Values.cloneValue(source, entry, target, copy);
         // A copy is a new object to Redis: fresh access data, like any newly created value.
         Entry.lru(copy, engine.lruClock());
         Entry.lfu(copy, Lfu.INITIAL);
@@ -243,7 +245,9 @@ public final class KeyCommands extends CommandFamily {
             return;
         }
         // The same entry, relinked: nothing is copied or freed.
-        target.keyspace().addEntry(source.keyspace().unlink(entry));
+        long moved = source.keyspace().unlink(entry);
+        Values.rehome(source, target, moved);
+        target.keyspace().addEntry(moved);
         session.out().integer(1);
     }
 }

@@ -101,7 +101,7 @@ final class MemoryCommand {
             session.out().nullBulk();
             return;
         }
-        session.out().integer(entryBytes(db.keyspace(), entry));
+        session.out().integer(entryBytes(db.keyspace(), entry) + dev.magpie.server.types.Values.valueMemory(db, entry));
     }
 
     /** The entry's own native bytes plus its share of the bucket array and, with a TTL, its expiry-set slot. */

@@ -58,6 +58,27 @@ public final class AgentEngineThread implements EngineThread, Agent {
         }
     }
 
+    /** Timers are checked every duty cycle; the idle strategy parks at most 10 ms, which bounds their lateness. */
+    @Override
+    public void schedule(Runnable task, long delayMillis) {
+        execute(() -> timers.add(new Timer(System.currentTimeMillis() + delayMillis, task)));
+    }
+
+    private record Timer(long dueMillis, Runnable task) {
+    }
+
+    private final java.util.PriorityQueue<Timer> timers =
+            new java.util.PriorityQueue<>((a, b) -> Long.compare(a.dueMillis(), b.dueMillis()));
+
+    private int runDueTimers(long nowMillis) {
+        int ran = 0;
+        while (!timers.isEmpty() && timers.peek().dueMillis() <= nowMillis) {
+            timers.poll().task().run();
+            ran++;
+        }
+        return ran;
+    }
+
     @Override
     public boolean inEngineThread() {
         return Thread.currentThread() == engineThread;
@@ -66,7 +87,9 @@ public final class AgentEngineThread implements EngineThread, Agent {
     @Override
     public int doWork() {
         int work = tasks.drain(Runnable::run, DRAIN_LIMIT);
-        work += cron.runIfDue(System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        work += runDueTimers(now);
+        work += cron.runIfDue(now);
         if (work > 0) {
             engine.flushPending();
         }

@@ -43,6 +43,7 @@ public final class Cron {
         }
         engine.stats().sampleOps(nowMillis);
         engine.resumePaused();
+        engine.blocking().expireDeadlines();
         engine.flushPending();
     }
 

@@ -35,7 +35,13 @@ public final class Engine implements KeyspaceEvents {
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final LazyFree lazyFree = new LazyFree();
-    private final Arguments arguments = new Arguments();
+    /** One argument view per nesting level: a batch resumed from inside another command gets its own. */
+    private final Arguments[] argumentStack = {new Arguments(), new Arguments(), new Arguments(), new Arguments()};
+    private int argumentDepth;
+    private final Arguments retryArguments = new Arguments();
+    private final Blocking blocking = new Blocking(this);
+    private final List<Session> resumable = new ArrayList<>();
+    private boolean resuming;
     private final List<Session> pendingFlush = new ArrayList<>();
     private final List<Session> paused = new ArrayList<>();
     private final Pause pause = new Pause();
@@ -149,6 +155,7 @@ public final class Engine implements KeyspaceEvents {
         if (session.closed()) {
             return;
         }
+        blocking.remove(session);
         session.markClosed();
         clients.remove(session);
         paused.remove(session);
@@ -170,17 +177,23 @@ public final class Engine implements KeyspaceEvents {
         CommandBatch batch = session.batch();
         RespWriter out = session.out();
         int count = batch.commandCount();
-        while (session.nextCommand() < count && !session.closed() && !session.closing()) {
-            int index = session.nextCommand();
-            arguments.wrap(batch, index);
-            call(session, arguments);
-            if (session.blocked()) {
-                return;
+        Arguments arguments = argumentDepth < argumentStack.length ? argumentStack[argumentDepth] : new Arguments();
+        argumentDepth++;
+        try {
+            while (session.nextCommand() < count && !session.closed() && !session.closing()) {
+                int index = session.nextCommand();
+                arguments.wrap(batch, index);
+                call(session, arguments);
+                if (session.blocked()) {
+                    return;
+                }
+                session.nextCommand(index + 1);
+                if (out.size() > FLUSH_THRESHOLD) {
+                    session.flush();
+                }
             }
-            session.nextCommand(index + 1);
-            if (out.size() > FLUSH_THRESHOLD) {
-                session.flush();
-            }
+        } finally {
+            argumentDepth--;
         }
         if (batch.protocolError() != null && !session.closing() && !session.closed()) {
             out.error("ERR Protocol error: " + batch.protocolError());
@@ -293,6 +306,47 @@ public final class Engine implements KeyspaceEvents {
             session.replyMode(ReplyMode.ON);
         } else if (session.replyMode() == ReplyMode.SKIP_NEXT) {
             session.replyMode(ReplyMode.SKIP_THIS);
+        }
+        blocking.serveReady();
+        drainResumable();
+    }
+
+    // ---- blocked clients --------------------------------------------------------------------
+
+    public Blocking blocking() {
+        return blocking;
+    }
+
+    /** Runs a blocked session's command again (its key may now serve it); used by {@link Blocking}. */
+    void retryBlocked(Session session) {
+        Arguments args = retryArguments.wrap(session.batch(), session.nextCommand());
+        CommandSpec spec = commands.find(args.data(), args.offset(0), args.length(0));
+        long started = System.nanoTime();
+        spec.implementation().execute(session, args);
+        spec.microseconds += (System.nanoTime() - started) / 1000;
+    }
+
+    /** A blocked session got its answer: its batch continues after the current command. */
+    void resume(Session session) {
+        session.nextCommand(session.nextCommand() + 1);
+        resumable.add(session);
+    }
+
+    /** Continues the batches of sessions released from a wait; safe to call from any engine duty. */
+    public void drainResumable() {
+        if (resuming || resumable.isEmpty()) {
+            return;
+        }
+        resuming = true;
+        try {
+            while (!resumable.isEmpty()) {
+                Session session = resumable.remove(0);
+                if (!session.closed()) {
+                    runBatch(session);
+                }
+            }
+        } finally {
+            resuming = false;
         }
     }
 

@@ -6,4 +6,7 @@ public interface EngineThread {
     void execute(Runnable task);
 
     boolean inEngineThread();
+
+    /** Runs {@code task} on the engine thread after about {@code delayMillis}. */
+    void schedule(Runnable task, long delayMillis);
 }

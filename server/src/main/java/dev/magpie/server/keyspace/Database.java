@@ -86,8 +86,22 @@ public final class Database {
     }
 
     public void delete(long entry) {
+        releaseValue(entry);
         events.freeing(entry);
         keyspace.delete(entry);
+    }
+
+    /** Drops the value object a non-string entry refers to; the entry itself is freed by the caller. */
+    public Object releaseValue(long entry) {
+        if (Entry.type(entry) == Entry.TYPE_STRING) {
+            return null;
+        }
+        return keyspace.objects().remove(Entry.objectHandle(entry));
+    }
+
+    /** The value object of a non-string entry. */
+    public Object value(long entry) {
+        return keyspace.objects().get(Entry.objectHandle(entry));
     }
 
     /** Access data of a new key: accessed now, LFU counter at its initial value (as Redis creates objects). */

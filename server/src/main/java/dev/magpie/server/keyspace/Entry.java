@@ -144,6 +144,15 @@ public final class Entry {
         OffHeap.putInt(entry + LRU, clock);
     }
 
+    /** The object-table handle held by an entry whose value is not a string. */
+    public static int objectHandle(long entry) {
+        return OffHeap.getInt(valueAddress(entry));
+    }
+
+    public static void objectHandle(long entry, int handle) {
+        OffHeap.putLong(valueAddress(entry), handle);
+    }
+
     /** The integer held by an INT-encoded string. */
     public static long intValue(long entry) {
         return OffHeap.getLong(valueAddress(entry));

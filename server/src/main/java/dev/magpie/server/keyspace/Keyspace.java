@@ -24,6 +24,12 @@ public final class Keyspace {
 
     private long[] expiring = new long[16];
     private int expiringCount;
+    private ObjectTable objects = new ObjectTable();
+
+    /** The non-string values of this keyspace, by the handle their entries hold. */
+    public ObjectTable objects() {
+        return objects;
+    }
 
     public long size() {
         return size;
@@ -456,6 +462,7 @@ public final class Keyspace {
         size = 0;
         expiring = new long[16];
         expiringCount = 0;
+        objects = new ObjectTable();
         return detached;
     }
 

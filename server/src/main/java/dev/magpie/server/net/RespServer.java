@@ -57,6 +57,11 @@ public final class RespServer implements AutoCloseable {
                 public boolean inEngineThread() {
                     return loop.inEventLoop();
                 }
+
+                @Override
+                public void schedule(Runnable task, long delayMillis) {
+                    loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+                }
             });
             this.gate = new EngineGate() {
                 @Override
