@@ -12,6 +12,7 @@ import dev.magpie.management.http.HttpServer;
 import dev.magpie.management.keys.KeyRing;
 import dev.magpie.management.operations.OperationCoordinator;
 import dev.magpie.management.operations.OperationJournal;
+import dev.magpie.management.ops.OpsEndpoints;
 import dev.magpie.management.store.JsonDocument;
 import dev.magpie.management.tls.ServerTls;
 
@@ -85,12 +86,15 @@ public final class ManagementPlane implements AutoCloseable {
             OperationCoordinator coordinator = new OperationCoordinator(journal, keyRing, caches, clock,
                     settings.operationTimeout(), settings.resultRetention(), settings.maxQueuedOperationsPerCache());
             opened.add(coordinator);
-            ArmApi api = new ArmApi(new BearerAuthenticator(tokens.accepted()), registry, coordinator,
-                    settings.retryAfterSeconds());
+            BearerAuthenticator authenticator = new BearerAuthenticator(tokens.accepted());
+            ArmApi api = new ArmApi(authenticator, registry, coordinator, settings.retryAfterSeconds());
+            CacheDescriptor local = settings.localCache()
+                    .flatMap(id -> registry.find(id.subscriptionId(), id.resourceGroup(), id.name())).orElse(null);
+            OpsEndpoints ops = new OpsEndpoints(authenticator, registry, local, coordinator);
             HttpServer http;
             try {
                 http = HttpServer.start(settings.bindAddress(), settings.port(), tls == null ? null : tls.context(),
-                        settings.maxRequestBodyBytes(), api, settings.publicBaseUrl());
+                        settings.maxRequestBodyBytes(), api, ops, settings.publicBaseUrl());
             } catch (RuntimeException e) {
                 throw new ManagementStartupException("Cannot listen on " + settings.bindAddress() + ":" + settings.port()
                         + ": " + e.getMessage(), e);

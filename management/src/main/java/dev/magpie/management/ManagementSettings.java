@@ -1,6 +1,7 @@
 package dev.magpie.management;
 
 import dev.magpie.management.caches.CacheDescriptor;
+import dev.magpie.management.caches.CacheId;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the management plane can be told, as plain mutable fields with defaults, so a launcher
@@ -42,6 +44,7 @@ public final class ManagementSettings {
     private int maxQueuedOperationsPerCache = 64;
     private int maxRequestBodyBytes = 64 * 1024;
     private String publicBaseUrl;
+    private CacheId localCache;
 
     /**
      * Sets one setting from its configuration-file name (the names {@code redis.conf}-style launchers
@@ -75,9 +78,16 @@ public final class ManagementSettings {
 
     /** Registers the key server running beside the plane as cache {@value #DEFAULT_LOCAL_CACHE_NAME}. */
     public ManagementSettings registerLocalCache(String host, int cachePort, String password) {
-        caches.add(new CacheDescriptor(defaultSubscription, defaultResourceGroup, DEFAULT_LOCAL_CACHE_NAME,
-                defaultLocation, host, cachePort, false, true, null, password, null));
+        CacheDescriptor local = new CacheDescriptor(defaultSubscription, defaultResourceGroup, DEFAULT_LOCAL_CACHE_NAME,
+                defaultLocation, host, cachePort, false, true, null, password, null);
+        caches.add(local);
+        localCache = local.id();
         return this;
+    }
+
+    /** The key server running beside the plane, if one was registered: /readyz reports its readiness. */
+    public Optional<CacheId> localCache() {
+        return Optional.ofNullable(localCache);
     }
 
     public ManagementSettings addCache(CacheDescriptor cache) {

@@ -6,15 +6,30 @@ import dev.magpie.server.config.Settings;
 import dev.magpie.management.ManagementPlane;
 import sun.misc.Signal;
 
-/** {@code java -jar magpie-server.jar [redis.conf] [--name value ...]}: starts the key server. */
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code java -jar magpie-server.jar [redis.conf] [--name value ...]}: starts the key server.
+ * Settings come from {@code MAGPIE_*} environment variables, then the redis.conf, then the flags,
+ * each overriding the one before (see {@link ConfigLoader}).
+ */
 public final class Main {
+    /**
+     * System property naming a redis.conf to read when the command line names none, if it exists.
+     * The container image sets it to /etc/magpie/redis.conf: an image without a shell cannot be
+     * given a wrapper script, and mounting the file there should be all it takes.
+     */
+    public static final String DEFAULT_CONFIG_PROPERTY = "magpie.config-file";
+
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
         Settings settings;
         try {
-            settings = ConfigLoader.load(args, System.getenv());
+            settings = ConfigLoader.load(withDefaultConfigFile(args, System.getProperty(DEFAULT_CONFIG_PROPERTY)),
+                    System.getenv());
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -62,5 +77,17 @@ public final class Main {
         Log.notice("Ready to accept connections tcp");
         server.awaitStop();
         System.exit(0);
+    }
+
+    /** {@code args} with {@code defaultFile} put first when no config file is named and that file exists. */
+    public static String[] withDefaultConfigFile(String[] args, String defaultFile) {
+        boolean named = args.length > 0 && !args[0].startsWith("--");
+        if (named || defaultFile == null || defaultFile.isEmpty() || !Files.isRegularFile(Path.of(defaultFile))) {
+            return args;
+        }
+        String[] withFile = new String[args.length + 1];
+        withFile[0] = defaultFile;
+        System.arraycopy(args, 0, withFile, 1, args.length);
+        return withFile;
     }
 }

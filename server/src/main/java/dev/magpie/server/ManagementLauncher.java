@@ -17,7 +17,7 @@ final class ManagementLauncher {
 
     /** The running plane, or null when the {@code management} setting is off. */
     static ManagementPlane start(Settings settings, int serverPort) {
-        if (!settings.bool("management")) {
+        if (!settings.bool("management") || settings.integer("management-port") == 0) {
             return null;
         }
         ManagementSettings plane = new ManagementSettings();

@@ -6,11 +6,14 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -70,6 +73,30 @@ public final class CacheSession implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** INFO section(s), as the text the cache answers ("all" for every section, commandstats included). */
+    public CompletableFuture<String> info(String section) {
+        return commands.info(section).toCompletableFuture();
+    }
+
+    /**
+     * MEMORY STATS, reduced to its top-level fields (the per-database maps are left out). Integers stay
+     * {@link Long}s; anything else is the text the cache sent. Servers that lack the command answer an error.
+     */
+    public CompletableFuture<Map<String, Object>> memoryStats() {
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("STATS");
+        return commands.dispatch(CommandType.MEMORY, new NestedMultiOutput<>(StringCodec.UTF8), args)
+                .toCompletableFuture().thenApply(reply -> {
+                    Map<String, Object> fields = new LinkedHashMap<>();
+                    for (int i = 0; i + 1 < reply.size(); i += 2) {
+                        Object value = reply.get(i + 1);
+                        if (reply.get(i) instanceof String name && !(value instanceof List)) {
+                            fields.put(name, value);
+                        }
+                    }
+                    return fields;
+                });
     }
 
     @Override

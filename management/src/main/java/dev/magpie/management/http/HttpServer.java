@@ -1,6 +1,7 @@
 package dev.magpie.management.http;
 
 import dev.magpie.management.arm.ArmApi;
+import dev.magpie.management.ops.OpsEndpoints;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -18,7 +19,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** The plane's Netty HTTP(S) listener: TLS, HTTP/1.1, bounded bodies, then the ARM handler. */
+/** The plane's Netty HTTP(S) listener: TLS, HTTP/1.1, bounded bodies, the health and metrics paths, then the ARM handler. */
 public final class HttpServer implements AutoCloseable {
 
     private static final int IDLE_SECONDS = 120;
@@ -33,11 +34,12 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds and returns once the port is open; {@code tls} null means plain HTTP. */
     public static HttpServer start(String bindAddress, int port, SslContext tls, int maxBodyBytes,
-                                   ArmApi api, String publicBaseUrl) throws InterruptedException {
+                                   ArmApi api, OpsEndpoints ops, String publicBaseUrl) throws InterruptedException {
         // Management traffic is light: one loop accepts and serves, leaving the cores to the key server.
         EventLoopGroup loops = new NioEventLoopGroup(1, new DefaultThreadFactory("magpie-management-http", true));
         try {
             ArmHttpHandler handler = new ArmHttpHandler(api, tls != null, publicBaseUrl);
+            OpsHttpHandler opsHandler = new OpsHttpHandler(ops);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(loops)
                     .channel(NioServerSocketChannel.class)
@@ -58,6 +60,7 @@ public final class HttpServer implements AutoCloseable {
                             pipeline.addLast(new HttpServerCodec());
                             pipeline.addLast(new HttpServerExpectContinueHandler());
                             pipeline.addLast(new BodyLimit(maxBodyBytes));
+                            pipeline.addLast(opsHandler);
                             pipeline.addLast(handler);
                         }
                     });

@@ -48,6 +48,7 @@ public final class OperationCoordinator implements AutoCloseable {
     private final Duration timeout;
     private final Duration retention;
     private final int maxQueued;
+    private final OperationStats stats = new OperationStats();
 
     public OperationCoordinator(OperationJournal journal, KeyRing keyRing, CacheClient caches, Clock clock,
                                 Duration timeout, Duration retention, int maxQueued) {
@@ -67,6 +68,7 @@ public final class OperationCoordinator implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             CacheQueue queue = queueOf(cache);
             if (queue.isFull(maxQueued)) {
+                stats.rejected(OperationStats.Kind.FLUSH);
                 return new Submission(null);
             }
             OperationRecord queued = OperationRecord.queued(UUID.randomUUID().toString(), cache.subscriptionId(),
@@ -76,6 +78,7 @@ public final class OperationCoordinator implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot record the operation: " + e.getMessage(), e);
             }
+            stats.submitted(OperationStats.Kind.FLUSH);
             queue.add(() -> runFlush(cache, queued.id()));
             queue.pump(thread);
             return new Submission(queued);
@@ -102,9 +105,11 @@ public final class OperationCoordinator implements AutoCloseable {
         thread.execute(() -> {
             CacheQueue queue = queueOf(cache);
             if (queue.isFull(maxQueued)) {
+                stats.rejected(OperationStats.Kind.REGENERATE_KEY);
                 result.completeExceptionally(new QueueFullException());
                 return;
             }
+            stats.submitted(OperationStats.Kind.REGENERATE_KEY);
             queue.add(() -> runRegenerate(cache, type, result));
             queue.pump(thread);
         });
@@ -116,6 +121,20 @@ public final class OperationCoordinator implements AutoCloseable {
         return withSession(cache, 0, CacheSession::serverVersion)
                 .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((version, error) -> error == null ? Optional.ofNullable(version) : Optional.empty());
+    }
+
+    /** Counts of the operations since the plane started. */
+    public OperationStats stats() {
+        return stats;
+    }
+
+    /**
+     * Runs read-only {@code work} on a fresh, logged-in session to the cache, outside the cache's operation
+     * queue (probes and metrics must not wait behind a long flush), ending it after {@code wait}.
+     */
+    public <T> CompletableFuture<T> inspect(CacheDescriptor cache, Duration wait,
+                                            Function<CacheSession, CompletableFuture<T>> work) {
+        return withSession(cache, 0, work).orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private CompletableFuture<?> runFlush(CacheDescriptor cache, String id) {
@@ -133,6 +152,7 @@ public final class OperationCoordinator implements AutoCloseable {
         return work.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handleAsync((ok, error) -> {
             abandoned.set(true);
             OperationRecord current = journal.find(id).orElseThrow();
+            stats.ended(OperationStats.Kind.FLUSH, error == null);
             recordQuietly(error == null ? current.succeeded(clock.instant())
                     : current.failed(clock.instant(), failure(error, cache).code(), failure(error, cache).getMessage()));
             return null;
@@ -147,6 +167,7 @@ public final class OperationCoordinator implements AutoCloseable {
             // Written first, so that whatever happens next the plane can still log in with old or new.
             keyRing.store(id, next.retiring(current));
         } catch (IOException e) {
+            stats.ended(OperationStats.Kind.REGENERATE_KEY, false);
             result.completeExceptionally(new CacheFailure(CacheFailure.INTERNAL_ERROR,
                     "Cannot record the new key: " + e.getMessage()));
             return CompletableFuture.completedFuture(null);
@@ -158,6 +179,7 @@ public final class OperationCoordinator implements AutoCloseable {
                         .whenComplete((ok, error) -> session.close()));
         return work.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handleAsync((ok, error) -> {
             abandoned.set(true);
+            stats.ended(OperationStats.Kind.REGENERATE_KEY, error == null);
             try {
                 if (error == null) {
                     keyRing.store(id, next);

@@ -27,6 +27,7 @@ public final class CommandSpec {
     private String complexity = "";
     private Command command;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
+    private final Map<String, CommandSpec> subcommandsView = Collections.unmodifiableMap(subcommands);
     private final List<String> tips = new ArrayList<>();
     private final List<KeySpec> keySpecs = new ArrayList<>();
     private KeyFinder keyFinder;
@@ -221,7 +222,11 @@ public final class CommandSpec {
     }
 
     public Map<String, CommandSpec> subcommands() {
-        return Collections.unmodifiableMap(subcommands);
+        return subcommandsView;
+    }
+
+    public boolean hasSubcommands() {
+        return !subcommands.isEmpty();
     }
 
     public CommandSpec findSubcommand(String lowerCaseName) {

@@ -25,6 +25,14 @@ public final class CommandFamilies {
                 new SlowlogCommands(engine),
                 new LatencyCommands(engine),
                 new DebugCommands(engine),
+                new HyperLogLogCommands(engine),
+                new BitmapCommands(engine),
+                new SortCommand(engine),
+                new HashCommands(engine),
+                new SetCommands(engine),
+                new ListCommands(engine),
+                new SortedSetCommands(engine),
+                new GeoCommands(engine),
                 new AclCommands(engine));
         for (CommandFamily family : families) {
             family.register(table);

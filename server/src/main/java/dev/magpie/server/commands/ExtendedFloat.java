@@ -132,6 +132,35 @@ final class ExtendedFloat {
     }
 
     /**
+     * {@code (long long) ceill(value * 1000.0)} computed in long double, as Redis 7.0 turns a timeout
+     * in seconds into milliseconds: the product rounded to 64 significant bits, then rounded up to a
+     * whole number. Out of range (infinities included) gives Long.MIN_VALUE, as x86-64's conversion does.
+     */
+    long timesThousandCeiling() {
+        if (infinite) {
+            return Long.MIN_VALUE;
+        }
+        if (significand.signum() == 0) {
+            return 0;
+        }
+        ExtendedFloat product = round(negative, significand.multiply(BigInteger.valueOf(1000)), BigInteger.ONE, exponent);
+        if (product.infinite || product.significand.bitLength() + product.exponent > 63) {
+            return Long.MIN_VALUE;
+        }
+        if (product.exponent >= 0) {
+            long whole = product.significand.shiftLeft((int) product.exponent).longValue();
+            return product.negative ? -whole : whole;
+        }
+        int fractionBits = (int) -product.exponent;
+        long whole = product.significand.shiftRight(fractionBits).longValue();
+        boolean fraction = product.significand.getLowestSetBit() < fractionBits;
+        if (product.negative) {
+            return -whole;
+        }
+        return fraction ? whole + 1 : whole;
+    }
+
+    /**
      * Rounds {@code numerator / denominator * 2^shift} (both positive) to the nearest extended
      * value, ties to even; below the normal range the precision shrinks as x87 subnormals do.
      */

@@ -10,10 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds the settings the way redis-server takes them: an optional redis.conf-syntax file as
- * the first argument, then {@code MAGPIE_*} environment variables, then {@code --name value}
- * flags; each later source overrides the earlier ones. A bad line stops startup with a message
- * naming it.
+ * Builds the settings from, in increasing precedence: {@code MAGPIE_*} environment variables,
+ * an optional redis.conf-syntax file named by the first argument, then {@code --name value} flags.
+ * The environment comes first so a container image can carry its defaults as variables and a
+ * mounted redis.conf or arguments after the image name still override them. A bad line stops
+ * startup with a message naming it.
  */
 public final class ConfigLoader {
     public static final String ENV_PREFIX = "MAGPIE_";
@@ -23,6 +24,17 @@ public final class ConfigLoader {
 
     public static Settings load(String[] args, Map<String, String> environment) {
         Settings settings = new Settings();
+        for (Setting setting : settings.all()) {
+            String variable = ENV_PREFIX + setting.name().toUpperCase(Locale.ROOT).replace('-', '_');
+            String value = environment.get(variable);
+            if (value != null) {
+                try {
+                    applyDirective(settings, setting.name(), List.of(value), variable + "=" + value, "environment variable " + variable);
+                } catch (ConfigException e) {
+                    throw new ConfigException(fatal("environment variable " + variable, 0, variable + "=" + value, e.getMessage()));
+                }
+            }
+        }
         int first = 0;
         if (args.length > 0 && !args[0].startsWith("--")) {
             String file = args[0];
@@ -36,13 +48,6 @@ public final class ConfigLoader {
             }
             applyLines(settings, lines, "the configuration file");
             settings.configFile(path.toAbsolutePath().toString());
-        }
-        for (Setting setting : settings.all()) {
-            String variable = ENV_PREFIX + setting.name().toUpperCase(Locale.ROOT).replace('-', '_');
-            String value = environment.get(variable);
-            if (value != null) {
-                applyDirective(settings, setting.name(), List.of(value), variable + "=" + value, "environment variable " + variable);
-            }
         }
         List<String> flagLines = new ArrayList<>();
         StringBuilder current = null;

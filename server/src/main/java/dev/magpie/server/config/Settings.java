@@ -77,6 +77,7 @@ public final class Settings {
                 "zset-max-ziplist-entries");
         add("zset-max-listpack-value", bytes, "64", true, "largest sorted set member kept in a listpack",
                 "zset-max-ziplist-value");
+        add("hll-sparse-max-bytes", bytes, "3000", true, "HyperLogLog sparse representation size beyond which it turns dense");
         // Introspection.
         add("slowlog-log-slower-than", SettingKind.integer(-1, Long.MAX_VALUE), "10000", true,
                 "log commands slower than this many microseconds (-1: off, 0: all)");
@@ -108,7 +109,7 @@ public final class Settings {
         add("busy-reply-threshold", longMax, "5000", true, "accepted for compatibility (no scripts yet)", "lua-time-limit");
         // The management plane started beside the key server.
         add("management", yesNo, "yes", false, "start the management REST plane in the same process");
-        add("management-port", port, "8443", false, "HTTPS port of the management plane");
+        add("management-port", port, "8443", false, "HTTPS port of the management plane (0: no plane beside the key server)");
         add("management-bind", text, "127.0.0.1", false, "address of the management plane");
         add("management-token", text, "", false, "bearer token the management plane accepts");
         add("management-results-dir", text, "", false,

@@ -117,10 +117,20 @@ public final class Blocking {
         }
     }
 
+    /**
+     * Offers the key to its waiters in the order they blocked. One that still cannot be served
+     * (the value went to an earlier waiter, or it waits for another type) keeps its place, and
+     * the ones behind it still get their turn, as Redis skips waiters of another type.
+     */
     private void serveKey(KeyRef key) {
         ArrayDeque<Session> queue = waiting.get(key);
-        while (queue != null && !queue.isEmpty()) {
-            Session session = queue.peekFirst();
+        if (queue == null) {
+            return;
+        }
+        for (Session session : new ArrayList<>(queue)) {
+            if (!(session.blockedOn() instanceof Wait)) {
+                continue;
+            }
             retrying = session;
             retryStillBlocked = false;
             try {
@@ -128,12 +138,10 @@ public final class Blocking {
             } finally {
                 retrying = null;
             }
-            if (retryStillBlocked) {
-                return;
+            if (!retryStillBlocked) {
+                release(session);
+                engine.resume(session);
             }
-            release(session);
-            engine.resume(session);
-            queue = waiting.get(key);
         }
     }
 

@@ -42,10 +42,28 @@ public final class Cron {
             }
         }
         engine.stats().sampleOps(nowMillis);
+        closeIdleClients(nowMillis);
         engine.resumePaused();
         engine.blocking().expireDeadlines();
         engine.flushPending();
     }
+
+    /** {@code timeout}: closes clients idle longer than it, except blocked ones, as Redis does. */
+    private void closeIdleClients(long nowMillis) {
+        long timeoutSeconds = engine.settings().integer("timeout");
+        if (timeoutSeconds <= 0 || nowMillis < nextIdleCheckMillis) {
+            return;
+        }
+        nextIdleCheckMillis = nowMillis + 1000;
+        long limit = timeoutSeconds * 1000;
+        for (dev.magpie.server.session.Session session : new java.util.ArrayList<>(engine.clients().all())) {
+            if (!session.blocked() && !session.monitor() && nowMillis - session.lastInteractionMillis() > limit) {
+                session.connection().close();
+            }
+        }
+    }
+
+    private long nextIdleCheckMillis;
 
     private static void rehashFor(Database database, long budgetNanos) {
         if (!database.keyspace().isRehashing()) {

@@ -40,6 +40,13 @@ public final class Engine implements KeyspaceEvents {
     private int argumentDepth;
     private final Arguments retryArguments = new Arguments();
     private final Blocking blocking = new Blocking(this);
+    private final Eviction eviction = new Eviction(this);
+    /** Settings read on every command, kept in fields (CONFIG SET updates them on this thread). */
+    private long maxmemory;
+    private long slowlogSlowerThan;
+    private long latencyThreshold;
+    /** Read by the I/O threads before parsing each read. */
+    private volatile long maxBulkLength;
     private final List<Session> resumable = new ArrayList<>();
     private boolean resuming;
     private final List<Session> pendingFlush = new ArrayList<>();
@@ -63,6 +70,14 @@ public final class Engine implements KeyspaceEvents {
         }
         this.monitor = new Monitor(clients);
         defaultUser.requirePass(settings.text("requirepass"));
+        maxmemory = settings.integer("maxmemory");
+        slowlogSlowerThan = settings.integer("slowlog-log-slower-than");
+        latencyThreshold = settings.integer("latency-monitor-threshold");
+        maxBulkLength = settings.integer("proto-max-bulk-len");
+        settings.listen("proto-max-bulk-len", setting -> maxBulkLength = settings.integer("proto-max-bulk-len"));
+        settings.listen("maxmemory", setting -> maxmemory = settings.integer("maxmemory"));
+        settings.listen("slowlog-log-slower-than", setting -> slowlogSlowerThan = settings.integer("slowlog-log-slower-than"));
+        settings.listen("latency-monitor-threshold", setting -> latencyThreshold = settings.integer("latency-monitor-threshold"));
         settings.listen("requirepass", setting -> defaultUser.requirePass(setting.text()));
     }
 
@@ -108,6 +123,16 @@ public final class Engine implements KeyspaceEvents {
 
     public LazyFree lazyFree() {
         return lazyFree;
+    }
+
+    /** proto-max-bulk-len, for the request parser on the I/O threads. */
+    public long maxBulkLength() {
+        return maxBulkLength;
+    }
+
+    /** Memory counted against maxmemory (INFO's used_memory for the keyspace part). */
+    public long usedMemory() {
+        return Eviction.usedMemory(databases);
     }
 
     public DefaultUser defaultUser() {
@@ -245,7 +270,7 @@ public final class Engine implements KeyspaceEvents {
             reject(session, unknownCommand(args));
             return;
         }
-        if (!spec.subcommands().isEmpty() && args.count() >= 2) {
+        if (spec.hasSubcommands() && args.count() >= 2) {
             CommandSpec sub = spec.findSubcommand(args.string(1).toLowerCase(Locale.ROOT));
             if (sub == null) {
                 reject(session, "ERR unknown subcommand '" + truncate(args.string(1)) + "'. Try "
@@ -262,6 +287,11 @@ public final class Engine implements KeyspaceEvents {
         if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             spec.rejectedCalls++;
             reject(session, Errors.NOAUTH);
+            return;
+        }
+        if (maxmemory > 0 && !eviction.makeRoom() && spec.has(CommandFlag.DENYOOM)) {
+            spec.rejectedCalls++;
+            reject(session, Errors.OOM);
             return;
         }
         if (pause.blocks(spec, now)) {
@@ -351,11 +381,11 @@ public final class Engine implements KeyspaceEvents {
     }
 
     private void recordLatency(Session session, CommandSpec spec, Arguments args, long micros) {
-        long slower = settings.integer("slowlog-log-slower-than");
+        long slower = slowlogSlowerThan;
         if (slower >= 0 && micros >= slower && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
             slowLog.add(session, args, micros, settings.integer("slowlog-max-len"));
         }
-        long threshold = settings.integer("latency-monitor-threshold");
+        long threshold = latencyThreshold;
         if (threshold > 0 && micros / 1000 >= threshold) {
             latency.record(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
         }

@@ -108,7 +108,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             while (!inFlight && cumulation != null && session != null) {
                 batch.clear();
                 parser.authenticated(session.authenticated());
-                parser.maxBulkLength(engine.settings().integer("proto-max-bulk-len"));
+                parser.maxBulkLength(engine.maxBulkLength());
                 parser.parse(cumulation, batch, MAX_COMMANDS_PER_BATCH);
                 if (!cumulation.isReadable()) {
                     cumulation.release();

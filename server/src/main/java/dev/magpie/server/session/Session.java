@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBufAllocator;
  * layer, then touched only by the engine thread (the few fields the I/O layer reads are volatile).
  */
 public final class Session {
-    private static final int INITIAL_REPLY_CAPACITY = 512;
+    private static final int INITIAL_REPLY_CAPACITY = 1024;
 
     private final long id;
     private final Connection connection;

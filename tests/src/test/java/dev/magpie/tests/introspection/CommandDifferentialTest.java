@@ -168,9 +168,19 @@ class CommandDifferentialTest {
         return map;
     }
 
+    /**
+     * Arity differences taken on purpose: ZRANK and ZREVRANK accept Redis 7.2's WITHSCORE, which the
+     * issue asks for, so their arity is 7.2's -3 where 7.0 says 3.
+     */
+    private static final Map<String, Object> NEWER_ARITY = Map.of("zrank", -3L, "zrevrank", -3L);
+
     private static void compare(String name, List<?> ours, List<?> theirs, List<String> mismatches) {
         String[] labels = {"name", "arity", "flags", "first key", "last key", "step", "acl categories"};
         for (int i = 1; i < labels.length; i++) {
+            if (i == 1 && NEWER_ARITY.containsKey(name)) {
+                assertEquals(NEWER_ARITY.get(name), ours.get(i), name + " arity");
+                continue;
+            }
             Object a = ours.get(i);
             Object b = theirs.get(i);
             if (a instanceof List<?> list) {

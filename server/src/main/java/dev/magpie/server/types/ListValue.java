@@ -1,0 +1,408 @@
+package dev.magpie.server.types;
+
+import dev.magpie.protocol.RespWriter;
+import dev.magpie.server.keyspace.Entry;
+
+/**
+ * A list value: a sequence of {@link ListChunk}s, each a packed byte array of elements, kept in
+ * an array with free slots at both ends (Redis's quicklist of listpacks, without a Java object per
+ * element). Node size follows {@code list-max-listpack-size} as Redis reads it when the list is
+ * created: negative values cap a node's bytes (-1 4 KB ... -5 64 KB), positive ones its entries
+ * (with an 8 KB safety cap). Redis 7.0 encodes every list as a quicklist, whatever its size, so
+ * the encoding is always {@link Values#ENCODING_QUICKLIST}.
+ *
+ * <p>Indexes taken by the methods are already checked by the caller: {@code 0 <= index < size()}.
+ */
+public final class ListValue implements CollectionValue {
+    private static final int[] NODE_BYTES = {4096, 8192, 16384, 32768, 65536};
+    private static final int SAFETY_BYTES = 8192;
+    private static final int MAX_FILL = (1 << 15) - 1;
+
+    private final int maxBytes;
+    private final int maxEntries;
+    private ListChunk[] chunks = new ListChunk[4];
+    /** Array index of the head chunk. */
+    private int first = 2;
+    private int chunkCount;
+    private long size;
+
+    /** An empty list whose nodes follow {@code fill} (the list-max-listpack-size setting). */
+    public ListValue(long fill) {
+        if (fill < 0) {
+            maxBytes = NODE_BYTES[(int) Math.min(-fill, NODE_BYTES.length) - 1];
+            maxEntries = Integer.MAX_VALUE;
+        } else {
+            maxBytes = SAFETY_BYTES;
+            maxEntries = (int) Math.max(1, Math.min(fill, MAX_FILL));
+        }
+    }
+
+    private ListValue(ListValue source) {
+        this.maxBytes = source.maxBytes;
+        this.maxEntries = source.maxEntries;
+    }
+
+    @Override
+    public byte type() {
+        return Entry.TYPE_LIST;
+    }
+
+    @Override
+    public byte encoding() {
+        return Values.ENCODING_QUICKLIST;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public ListValue copy() {
+        ListValue copy = new ListValue(this);
+        copy.chunks = new ListChunk[Math.max(4, chunkCount + 4)];
+        copy.first = 2;
+        for (int i = 0; i < chunkCount; i++) {
+            copy.chunks[copy.first + i] = chunk(i).copy();
+        }
+        copy.chunkCount = chunkCount;
+        copy.size = size;
+        return copy;
+    }
+
+    @Override
+    public long memoryUsage() {
+        long bytes = 48 + 16 + 8L * chunks.length;
+        for (int i = 0; i < chunkCount; i++) {
+            bytes += 32 + 16 + chunk(i).buf.length;
+        }
+        return bytes;
+    }
+
+    // ---- chunk bookkeeping (package-private for ListCursor) -----------------------------------
+
+    int chunkCount() {
+        return chunkCount;
+    }
+
+    ListChunk chunk(int index) {
+        return chunks[first + index];
+    }
+
+    private void insertChunk(int index, ListChunk chunk) {
+        if (index == 0 && first > 0) {
+            chunks[--first] = chunk;
+            chunkCount++;
+            return;
+        }
+        if (first + chunkCount == chunks.length || index == 0) {
+            int capacity = Math.max(8, chunkCount * 2 + 2);
+            ListChunk[] target = new ListChunk[capacity];
+            int newFirst = (capacity - chunkCount) / 2;
+            System.arraycopy(chunks, first, target, newFirst, chunkCount);
+            chunks = target;
+            first = newFirst;
+        }
+        if (index == 0) {
+            chunks[--first] = chunk;
+        } else {
+            int at = first + index;
+            System.arraycopy(chunks, at, chunks, at + 1, chunkCount - index);
+            chunks[at] = chunk;
+        }
+        chunkCount++;
+    }
+
+    private void removeChunk(int index) {
+        if (index == 0) {
+            chunks[first++] = null;
+        } else {
+            int at = first + index;
+            System.arraycopy(chunks, at + 1, chunks, at, chunkCount - index - 1);
+            chunks[first + chunkCount - 1] = null;
+        }
+        chunkCount--;
+    }
+
+    private boolean fits(ListChunk chunk, int need) {
+        return chunk.count < maxEntries && chunk.used() + need <= maxBytes;
+    }
+
+    /** Splits a chunk that an insertion made larger than a node may be. */
+    private void splitIfNeeded(int index) {
+        ListChunk chunk = chunk(index);
+        if (chunk.count > 1 && (chunk.used() > maxBytes || chunk.count > maxEntries)) {
+            insertChunk(index + 1, chunk.splitAfter(chunk.count / 2));
+            splitIfNeeded(index + 1);
+            splitIfNeeded(index);
+        }
+    }
+
+    /** Drops a chunk that removals emptied, or merges it into its successor when both fit in one node. */
+    private void tidy(int index) {
+        ListChunk chunk = chunk(index);
+        if (chunk.count == 0) {
+            removeChunk(index);
+            return;
+        }
+        if (index + 1 < chunkCount) {
+            ListChunk next = chunk(index + 1);
+            if (chunk.count + next.count <= maxEntries && chunk.used() + next.used() <= maxBytes) {
+                chunk.absorb(next);
+                removeChunk(index + 1);
+            }
+        }
+    }
+
+    /**
+     * Finds element {@code index}: the chunk index in the high 32 bits, the element's start in its
+     * chunk's buffer in the low 32 bits. Walks from whichever end of the list is nearer.
+     */
+    private long locate(long index) {
+        if (index < size / 2) {
+            for (int i = 0; i < chunkCount; i++) {
+                ListChunk chunk = chunk(i);
+                if (index < chunk.count) {
+                    return ((long) i << 32) | positionIn(chunk, (int) index);
+                }
+                index -= chunk.count;
+            }
+        } else {
+            long fromTail = size - 1 - index;
+            for (int i = chunkCount - 1; i >= 0; i--) {
+                ListChunk chunk = chunk(i);
+                if (fromTail < chunk.count) {
+                    return ((long) i << 32) | positionIn(chunk, chunk.count - 1 - (int) fromTail);
+                }
+                fromTail -= chunk.count;
+            }
+        }
+        throw new IndexOutOfBoundsException("list index " + index + " of " + size);
+    }
+
+    private static int positionIn(ListChunk chunk, int k) {
+        if (k <= chunk.count / 2) {
+            int pos = chunk.start;
+            for (int i = 0; i < k; i++) {
+                pos = chunk.next(pos);
+            }
+            return pos;
+        }
+        int pos = chunk.end;
+        for (int i = chunk.count; i > k; i--) {
+            pos = chunk.previous(pos);
+        }
+        return pos;
+    }
+
+    // ---- the ends ------------------------------------------------------------------------------
+
+    public void pushHead(byte[] data, int offset, int length) {
+        int need = ListChunk.frame(length);
+        ListChunk head = chunkCount == 0 ? null : chunks[first];
+        if (head == null || !fits(head, need)) {
+            head = new ListChunk(need, false);
+            insertChunk(0, head);
+        }
+        head.prepend(data, offset, length, maxBytes);
+        size++;
+    }
+
+    public void pushTail(byte[] data, int offset, int length) {
+        int need = ListChunk.frame(length);
+        ListChunk tail = chunkCount == 0 ? null : chunks[first + chunkCount - 1];
+        if (tail == null || !fits(tail, need)) {
+            tail = new ListChunk(need, true);
+            insertChunk(chunkCount, tail);
+        }
+        tail.append(data, offset, length, maxBytes);
+        size++;
+    }
+
+    public void push(boolean head, byte[] data, int offset, int length) {
+        if (head) {
+            pushHead(data, offset, length);
+        } else {
+            pushTail(data, offset, length);
+        }
+    }
+
+    /** Removes the first (or last) element and answers it as a bulk string; the list must not be empty. */
+    public void pop(boolean head, RespWriter out) {
+        ListChunk chunk = head ? chunks[first] : chunks[first + chunkCount - 1];
+        int pos = head ? chunk.start : chunk.previous(chunk.end);
+        int length = chunk.lengthAt(pos);
+        out.bulk(chunk.buf, ListChunk.dataOffset(pos, length), length);
+        dropOne(head, chunk, pos);
+    }
+
+    /** Removes the first (or last) element and returns a copy of it; the list must not be empty. */
+    public byte[] pop(boolean head) {
+        ListChunk chunk = head ? chunks[first] : chunks[first + chunkCount - 1];
+        int pos = head ? chunk.start : chunk.previous(chunk.end);
+        byte[] element = chunk.element(pos);
+        dropOne(head, chunk, pos);
+        return element;
+    }
+
+    private void dropOne(boolean head, ListChunk chunk, int pos) {
+        if (head) {
+            chunk.start = chunk.next(pos);
+        } else {
+            chunk.end = pos;
+        }
+        chunk.count--;
+        size--;
+        if (chunk.count == 0) {
+            removeChunk(head ? 0 : chunkCount - 1);
+        }
+    }
+
+    /**
+     * Removes up to {@code n} elements from one end, answering them in the order they leave (the
+     * last element first when popping from the tail), without the array header.
+     */
+    public void pop(boolean head, long n, RespWriter out) {
+        long count = Math.min(n, size);
+        if (head) {
+            replyRange(out, 0, count);
+            removeHead(count);
+        } else {
+            ListCursor cursor = new ListCursor(this, true);
+            for (long i = 0; i < count && cursor.next(); i++) {
+                cursor.reply(out);
+            }
+            removeTail(count);
+        }
+    }
+
+    /** Drops the first {@code n} elements (all when n is at least the size). */
+    public void removeHead(long n) {
+        while (n > 0 && chunkCount > 0) {
+            ListChunk chunk = chunks[first];
+            if (chunk.count <= n) {
+                n -= chunk.count;
+                size -= chunk.count;
+                removeChunk(0);
+            } else {
+                chunk.dropHead((int) n);
+                size -= n;
+                n = 0;
+            }
+        }
+    }
+
+    /** Drops the last {@code n} elements (all when n is at least the size). */
+    public void removeTail(long n) {
+        while (n > 0 && chunkCount > 0) {
+            ListChunk chunk = chunks[first + chunkCount - 1];
+            if (chunk.count <= n) {
+                n -= chunk.count;
+                size -= chunk.count;
+                removeChunk(chunkCount - 1);
+            } else {
+                chunk.dropTail((int) n);
+                size -= n;
+                n = 0;
+            }
+        }
+    }
+
+    // ---- by index ------------------------------------------------------------------------------
+
+    /** Answers {@code count} elements from {@code start} on as bulk strings (no header); both in range. */
+    public void replyRange(RespWriter out, long start, long count) {
+        if (count <= 0) {
+            return;
+        }
+        long found = locate(start);
+        int index = (int) (found >>> 32);
+        int pos = (int) found;
+        ListChunk chunk = chunk(index);
+        for (long i = 0; i < count; i++) {
+            if (pos == chunk.end) {
+                chunk = chunk(++index);
+                pos = chunk.start;
+            }
+            int length = chunk.lengthAt(pos);
+            int data = ListChunk.dataOffset(pos, length);
+            out.bulk(chunk.buf, data, length);
+            pos = data + length + ListChunk.lengthBytes(length);
+        }
+    }
+
+    public void replyAt(long index, RespWriter out) {
+        long found = locate(index);
+        ListChunk chunk = chunk((int) (found >>> 32));
+        int pos = (int) found;
+        int length = chunk.lengthAt(pos);
+        out.bulk(chunk.buf, ListChunk.dataOffset(pos, length), length);
+    }
+
+    public byte[] get(long index) {
+        long found = locate(index);
+        return chunk((int) (found >>> 32)).element((int) found);
+    }
+
+    public void set(long index, byte[] data, int offset, int length) {
+        long found = locate(index);
+        int chunkIndex = (int) (found >>> 32);
+        chunk(chunkIndex).replaceAt((int) found, data, offset, length);
+        splitIfNeeded(chunkIndex);
+    }
+
+    // ---- by value ------------------------------------------------------------------------------
+
+    /**
+     * Inserts {@code value} before (or after) the first element equal to {@code pivot}, scanning
+     * from the head. Returns false when there is no such element.
+     */
+    public boolean insert(byte[] pivot, int pivotOffset, int pivotLength, boolean after,
+                          byte[] value, int valueOffset, int valueLength) {
+        for (int i = 0; i < chunkCount; i++) {
+            ListChunk chunk = chunk(i);
+            for (int pos = chunk.start; pos < chunk.end; pos = chunk.next(pos)) {
+                if (chunk.elementEquals(pos, pivot, pivotOffset, pivotLength)) {
+                    chunk.insertAt(after ? chunk.next(pos) : pos, value, valueOffset, valueLength);
+                    size++;
+                    splitIfNeeded(i);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * LREM: removes elements equal to the given bytes, all of them when {@code count} is 0, else
+     * the first {@code count} (or, when negative, the last {@code -count}). Returns how many went.
+     */
+    public long remove(long count, byte[] data, int offset, int length) {
+        boolean fromTail = count < 0;
+        // -Long.MIN_VALUE overflows, and Redis then removes every match, as for 0.
+        long limit = fromTail ? (count == Long.MIN_VALUE ? 0 : -count) : count;
+        long removed = 0;
+        if (!fromTail) {
+            for (int i = 0; i < chunkCount && (limit == 0 || removed < limit); i++) {
+                int before = chunkCount;
+                removed += chunk(i).removeEqual(data, offset, length, limit == 0 ? 0 : limit - removed, false);
+                tidy(i);
+                if (chunkCount < before) {
+                    i--;
+                }
+            }
+        } else {
+            for (int i = chunkCount - 1; i >= 0 && (limit == 0 || removed < limit); i--) {
+                removed += chunk(i).removeEqual(data, offset, length, limit == 0 ? 0 : limit - removed, true);
+                tidy(i);
+            }
+        }
+        size -= removed;
+        return removed;
+    }
+
+    /** A cursor over the elements from the head (or from the tail). */
+    public ListCursor cursor(boolean fromTail) {
+        return new ListCursor(this, fromTail);
+    }
+}
