@@ -1,29 +1,50 @@
 #!/usr/bin/env bash
 # Magpie against redis-server, side by side: throughput and latency with redis-benchmark, then
-# memory per key. Prints a Markdown table. Not part of the test suite.
+# memory per key or element. Prints Markdown tables. Not part of the test suite.
 #
-#   bench/run.sh                      # defaults, a few minutes
-#   IO_THREADS=2 bench/run.sh         # Magpie with separate I/O threads
-#   N=500000 ROUNDS=5 bench/run.sh    # longer, steadier figures
+#   bench/run.sh                                  # strings: SET/GET and memory per key, a few minutes
+#   WORKLOADS=collections MEMORY=none bench/run.sh  # list/set/hash/zset throughput only
+#   WORKLOADS=none MEMORY=collections bench/run.sh  # bytes per element of big hashes/sets/zsets
+#   WORKLOADS=all MEMORY=all ROUNDS=5 bench/run.sh  # everything (about 15 minutes)
+#   IO_THREADS=2 bench/run.sh                     # Magpie with separate I/O threads
 #
 # Settings (environment):
-#   N            requests per redis-benchmark run            (default 200000)
-#   ROUNDS       measured rounds; Magpie and Redis alternate (default 3)
-#   CLIENTS      redis-benchmark connections                 (default 50)
-#   KEYS         keys loaded for the memory figure           (default 1000000)
-#   IO_THREADS   Magpie's io-threads                         (default 1)
-#   JAVA_OPTS    extra JVM flags for Magpie                  (default none)
+#   WORKLOADS    throughput part: strings | collections | all | none        (default strings)
+#   MEMORY       memory part: strings | collections | all | none            (default strings)
+#   PIPELINES    redis-benchmark pipeline depths                            (default "1 16")
+#   N            requests per redis-benchmark run (collections: see README)  (default 200000)
+#   ROUNDS       measured rounds; Magpie and Redis alternate                (default 3)
+#   CLIENTS      redis-benchmark connections                                (default 50)
+#   KEYS         keys loaded for the strings memory figure                  (default 1000000)
+#   ELEMENTS     elements per shape for the collections memory figure       (default 1000000)
+#   IO_THREADS   Magpie's io-threads                                        (default 1)
+#   JAVA_OPTS    JVM flags for Magpie (default -XX:MaxHeapFreeRatio=10 -XX:MinHeapFreeRatio=5,
+#                so a forced GC hands unused heap back to the OS; JAVA_OPTS= for the JVM's defaults)
 #   MAGPIE_JAR   the server jar       (default server/target/magpie-server.jar; built if missing)
 set -euo pipefail
 
+WORKLOADS=${WORKLOADS:-strings}
+MEMORY=${MEMORY:-strings}
+PIPELINES=${PIPELINES:-1 16}
 N=${N:-200000}
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-50}
 KEYS=${KEYS:-1000000}
+ELEMENTS=${ELEMENTS:-1000000}
 IO_THREADS=${IO_THREADS:-1}
-JAVA_OPTS=${JAVA_OPTS:-}
+JAVA_OPTS=${JAVA_OPTS--XX:MaxHeapFreeRatio=10 -XX:MinHeapFreeRatio=5}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MAGPIE_JAR=${MAGPIE_JAR:-$ROOT/server/target/magpie-server.jar}
+
+part_selected() { # setting part: is "part" selected by the value "setting"?
+    [[ $1 == all || $1 == "$2" ]]
+}
+for setting in "WORKLOADS=$WORKLOADS" "MEMORY=$MEMORY"; do
+    case ${setting#*=} in
+        strings | collections | all | none) ;;
+        *) echo "bench: ${setting%%=*} must be strings, collections, all or none (got '${setting#*=}')" >&2; exit 2 ;;
+    esac
+done
 
 for tool in redis-server redis-cli redis-benchmark java awk; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is not installed (apt-get install -y redis-server redis-tools)" >&2; exit 1; }
@@ -45,7 +66,9 @@ trap cleanup EXIT
 free_port() {
     local port
     while true; do
-        port=$((20000 + RANDOM % 30000))
+        # Below Linux's ephemeral range (32768+), where a client connection's local port would
+        # make the bind fail even though nothing listens there.
+        port=$((20000 + RANDOM % 12000))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return
@@ -63,70 +86,251 @@ wait_ready() { # port name log
     exit 1
 }
 
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-
-REDIS_PORT=$(free_port)
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
-    --logfile "$WORK/redis.log" &
-REDIS_PID=$!
-PIDS+=("$REDIS_PID")
-MAGPIE_PORT=$(free_port)
-while [[ $MAGPIE_PORT == "$REDIS_PORT" ]]; do MAGPIE_PORT=$(free_port); done
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-java $JAVA_OPTS -jar "$MAGPIE_JAR" --port "$MAGPIE_PORT" --bind 127.0.0.1 --save '' --appendonly no \
-    --dir "$WORK" --io-threads "$IO_THREADS" --loglevel warning >"$WORK/magpie.log" 2>&1 &
-MAGPIE_PID=$!
-PIDS+=("$MAGPIE_PID")
-wait_ready "$REDIS_PORT" redis-server "$WORK/redis.log"
-wait_ready "$MAGPIE_PORT" Magpie "$WORK/magpie.log"
-
-# ---- memory: RSS growth while loading KEYS keys of 16-byte names and 64-byte values ----------
-# The names are those redis-benchmark uses with -r 1000000 (key:%012d), so the throughput runs
-# below read keys that exist.
-awk -v n="$KEYS" 'BEGIN {
-    value = sprintf("%064d", 0); gsub(/0/, "v", value)
-    for (i = 0; i < n; i++) printf "*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$64\r\n%s\r\n", i, value
-}' >"$WORK/load.resp"
-
-bytes_per_key() { # port pid
-    local before after
-    before=$(rss_kb "$2")
-    redis-cli -p "$1" --pipe <"$WORK/load.resp" >"$WORK/pipe.out" 2>&1 || { cat "$WORK/pipe.out" >&2; exit 1; }
-    grep -q "errors: 0, replies: $KEYS" "$WORK/pipe.out" || { cat "$WORK/pipe.out" >&2; exit 1; }
-    sleep 1
-    after=$(rss_kb "$2")
-    local size
-    size=$(redis-cli -p "$1" DBSIZE)
-    [[ $size == "$KEYS" ]] || { echo "bench: DBSIZE $size after loading $KEYS keys" >&2; exit 1; }
-    echo $(( (after - before) * 1024 / KEYS )) "$before" "$after"
+# start_redis/start_magpie run in this shell (not in $(...)) so the server stays our child; they
+# set STARTED_PID and register it for the cleanup.
+start_redis() { # port log
+    redis-server --port "$1" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" --logfile "$2" &
+    STARTED_PID=$!
+    PIDS+=("$STARTED_PID")
 }
-REDIS_MEMORY=$(bytes_per_key "$REDIS_PORT" "$REDIS_PID")
-MAGPIE_MEMORY=$(bytes_per_key "$MAGPIE_PORT" "$MAGPIE_PID")
-read -r REDIS_BPK REDIS_RSS0 REDIS_RSS1 <<<"$REDIS_MEMORY"
-read -r MAGPIE_BPK MAGPIE_RSS0 MAGPIE_RSS1 <<<"$MAGPIE_MEMORY"
+start_magpie() { # port log
+    # No management plane: it listens on a fixed port, so a second Magpie (the memory part's, or
+    # anyone else's on this machine) would fail to start; the bench measures the RESP server.
+    mkdir -p "$WORK/magpie-$1"
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+    java $JAVA_OPTS -jar "$MAGPIE_JAR" --port "$1" --bind 127.0.0.1 --save '' --appendonly no \
+        --management no --dir "$WORK/magpie-$1" --io-threads "$IO_THREADS" --loglevel warning >"$2" 2>&1 &
+    STARTED_PID=$!
+    PIDS+=("$STARTED_PID")
+}
+stop_server() { # pid
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+used_memory() { redis-cli -p "$1" INFO memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'; }
+# The JVM's heap in use, in KB (after a GC.run: the live heap). Sums the generations for
+# G1/Serial/Parallel; n/a when jcmd is missing or the collector prints another format.
+heap_used_kb() { # pid
+    command -v jcmd >/dev/null || { echo n/a; return; }
+    { jcmd "$1" GC.heap_info 2>/dev/null || true; } | awk '/(heap|generation|Gen) +total/ {
+            for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v; n++ } }
+        END { if (n) print s; else print "n/a" }'
+}
+# Give back what the server can before a memory reading: Magpie runs a full GC (jcmd GC.run, which
+# with JAVA_OPTS' free ratios also shrinks the heap); Redis asks jemalloc to purge dirty pages.
+settle() { # server port pid
+    if [[ $1 == magpie ]]; then
+        command -v jcmd >/dev/null && jcmd "$3" GC.run >/dev/null 2>&1 || true
+    else
+        redis-cli -p "$2" MEMORY PURGE >/dev/null 2>&1 || true
+    fi
+    sleep 1
+}
+load_resp() { # port file expected-replies
+    redis-cli -p "$1" --pipe <"$2" >"$WORK/pipe.out" 2>&1 || { cat "$WORK/pipe.out" >&2; exit 1; }
+    grep -q "errors: 0, replies: $3\$" "$WORK/pipe.out" || { cat "$WORK/pipe.out" >&2; exit 1; }
+}
+
+RESULTS=$WORK/results.csv # server,pipeline,round,test,rps,p50,p99
+: >"$RESULTS"
+MEMORY_RESULTS=$WORK/memory.csv # shape,server,rss_after_load,rss_after_gc,used_memory,heap (bytes per element)
+: >"$MEMORY_RESULTS"
+
+# ---- the long-running pair: string memory, then all throughput runs --------------------------
+if [[ $WORKLOADS != none ]] || part_selected "$MEMORY" strings; then
+    REDIS_PORT=$(free_port)
+    start_redis "$REDIS_PORT" "$WORK/redis.log"
+    REDIS_PID=$STARTED_PID
+    MAGPIE_PORT=$(free_port)
+    while [[ $MAGPIE_PORT == "$REDIS_PORT" ]]; do MAGPIE_PORT=$(free_port); done
+    start_magpie "$MAGPIE_PORT" "$WORK/magpie.log"
+    MAGPIE_PID=$STARTED_PID
+    wait_ready "$REDIS_PORT" redis-server "$WORK/redis.log"
+    wait_ready "$MAGPIE_PORT" Magpie "$WORK/magpie.log"
+fi
+
+# ---- memory (strings): RSS growth while loading KEYS keys of 16-byte names and 64-byte values --
+# The names are those redis-benchmark uses with -r 1000000 (key:%012d), so GET below reads keys
+# that exist; so this also runs when only the strings workloads are selected.
+if part_selected "$WORKLOADS" strings || part_selected "$MEMORY" strings; then
+    awk -v n="$KEYS" 'BEGIN {
+        value = sprintf("%064d", 0); gsub(/0/, "v", value)
+        for (i = 0; i < n; i++) printf "*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$64\r\n%s\r\n", i, value
+    }' >"$WORK/load.resp"
+
+    bytes_per_key() { # port pid
+        local before after
+        before=$(rss_kb "$2")
+        load_resp "$1" "$WORK/load.resp" "$KEYS"
+        sleep 1
+        after=$(rss_kb "$2")
+        local size
+        size=$(redis-cli -p "$1" DBSIZE)
+        [[ $size == "$KEYS" ]] || { echo "bench: DBSIZE $size after loading $KEYS keys" >&2; exit 1; }
+        echo $(( (after - before) * 1024 / KEYS )) "$before" "$after"
+    }
+    REDIS_MEMORY=$(bytes_per_key "$REDIS_PORT" "$REDIS_PID")
+    MAGPIE_MEMORY=$(bytes_per_key "$MAGPIE_PORT" "$MAGPIE_PID")
+    read -r REDIS_BPK REDIS_RSS0 REDIS_RSS1 <<<"$REDIS_MEMORY"
+    read -r MAGPIE_BPK MAGPIE_RSS0 MAGPIE_RSS1 <<<"$MAGPIE_MEMORY"
+    rm -f "$WORK/load.resp"
+fi
 
 # ---- throughput and latency ---------------------------------------------------------------
-RESULTS=$WORK/results.csv # server,pipeline,round,test,rps,p50,p99
-bench_once() { # server port pipeline round requests
-    redis-benchmark -h 127.0.0.1 -p "$2" -t set,get -c "$CLIENTS" -n "$5" -r 1000000 -d 64 -P "$3" --csv 2>/dev/null |
-        awk -F, -v s="$1" -v p="$3" -v r="$4" 'NR > 1 {
-            gsub(/"/, ""); print s "," p "," r "," $1 "," $2 "," $5 "," $7 }'
+# One redis-benchmark run; $6... are its test arguments (-t list, or a command). The label names
+# the row (empty: keep redis-benchmark's test names); LRANGE's "LPUSH (needed ...)" fill is dropped.
+bench_run() { # server port pipeline round requests label args...
+    local server=$1 port=$2 pipeline=$3 round=$4 requests=$5 label=$6
+    shift 6
+    redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$requests" -r 1000000 -d 64 -P "$pipeline" --csv "$@" 2>/dev/null |
+        awk -F, -v s="$server" -v p="$pipeline" -v r="$round" -v l="$label" 'NR > 1 && !/needed to benchmark/ {
+            gsub(/"/, ""); print s "," p "," r "," (l == "" ? $1 : l) "," $2 "," $5 "," $7 }'
 }
-# Warm-up (JIT for Magpie, caches for both); not recorded.
-for pipeline in 1 16; do
-    bench_once magpie "$MAGPIE_PORT" "$pipeline" 0 $((N / 2)) >/dev/null
-    bench_once redis "$REDIS_PORT" "$pipeline" 0 $((N / 2)) >/dev/null
-done
-: >"$RESULTS"
-for round in $(seq 1 "$ROUNDS"); do
-    for pipeline in 1 16; do
-        if (( round % 2 )); then order="magpie redis"; else order="redis magpie"; fi
-        for server in $order; do
-            port=$MAGPIE_PORT; [[ $server == redis ]] && port=$REDIS_PORT
-            bench_once "$server" "$port" "$pipeline" "$round" "$N" >>"$RESULTS"
+bench_once() { # server port pipeline round requests
+    bench_run "$1" "$2" "$3" "$4" "$5" "" -t set,get
+}
+
+if part_selected "$WORKLOADS" strings; then
+    # Warm-up (JIT for Magpie, caches for both); not recorded.
+    for pipeline in $PIPELINES; do
+        bench_once magpie "$MAGPIE_PORT" "$pipeline" 0 $((N / 2)) >/dev/null
+        bench_once redis "$REDIS_PORT" "$pipeline" 0 $((N / 2)) >/dev/null
+    done
+    for round in $(seq 1 "$ROUNDS"); do
+        for pipeline in $PIPELINES; do
+            if (( round % 2 )); then order="magpie redis"; else order="redis magpie"; fi
+            for server in $order; do
+                port=$MAGPIE_PORT; [[ $server == redis ]] && port=$REDIS_PORT
+                bench_once "$server" "$port" "$pipeline" "$round" "$N" >>"$RESULTS"
+            done
         done
     done
-done
+fi
+
+# Collections: label | share of N per run (divisor) | redis-benchmark test arguments. Keys are
+# those of redis-benchmark (mylist, myset, myhash) plus myzset; LPUSH runs before RPOP with the
+# same count, so RPOP never pops an empty list. Reading workloads get fewer requests (their
+# replies are 100-600 elements) so each run lasts about as long as a write run.
+COLLECTION_WORKLOADS=(
+    "LPUSH|1|-t lpush"
+    "RPOP|1|-t rpop"
+    "SADD|1|-t sadd"
+    "HSET|1|-t hset"
+    "ZADD|1|zadd myzset __rand_int__ member:__rand_int__"
+    "LRANGE_100|4|-t lrange_100"
+    "LRANGE_600|16|-t lrange_600"
+    "ZRANGE_100 WITHSCORES|4|zrange myzset 0 99 WITHSCORES"
+)
+# Pipeline 1 serves ~10x fewer requests per second than pipeline 16: half the requests keeps
+# its runs at a few seconds (the figures are rates, so the counts do not change them).
+collection_requests() { # pipeline divisor
+    local n=$((N / $2))
+    (( $1 == 1 )) && n=$((n / 2))
+    echo $(( n < 1000 ? 1000 : n ))
+}
+collection_pass() { # round: every workload at every pipeline, servers alternating per round
+    local round=$1 pipeline spec label divisor args order server port requests
+    for pipeline in $PIPELINES; do
+        for spec in "${COLLECTION_WORKLOADS[@]}"; do
+            IFS='|' read -r label divisor args <<<"$spec"
+            requests=$(collection_requests "$pipeline" "$divisor")
+            (( round == 0 )) && requests=$((requests / 2))
+            if (( round % 2 )); then order="magpie redis"; else order="redis magpie"; fi
+            for server in $order; do
+                port=$MAGPIE_PORT; [[ $server == redis ]] && port=$REDIS_PORT
+                # shellcheck disable=SC2086 # args is a list of words
+                bench_run "$server" "$port" "$pipeline" "$round" "$requests" "$label" $args
+            done
+        done
+    done
+}
+if part_selected "$WORKLOADS" collections; then
+    # ZRANGE reads the first 100 of a sorted set that ZADD keeps growing: seed it so it is never short.
+    awk 'BEGIN { printf "*2002\r\n$4\r\nZADD\r\n$6\r\nmyzset\r\n"
+        for (i = 0; i < 1000; i++) { s = sprintf("%d", i * 1000); m = sprintf("seed:%06d", i)
+            printf "$%d\r\n%s\r\n$%d\r\n%s\r\n", length(s), s, length(m), m } }' >"$WORK/zseed.resp"
+    load_resp "$REDIS_PORT" "$WORK/zseed.resp" 1
+    load_resp "$MAGPIE_PORT" "$WORK/zseed.resp" 1
+    collection_pass 0 >/dev/null # warm-up, not recorded
+    for round in $(seq 1 "$ROUNDS"); do
+        collection_pass "$round" >>"$RESULTS"
+    done
+fi
+
+# ---- memory (collections): bytes per element of four shapes, each in a fresh pair of servers --
+# hash/set/zset: one key holding ELEMENTS fields/members (hashtable/skiplist encodings), loaded
+# 100 per command; smallhash: ELEMENTS keys of 10 fields each (listpack: the object-cache shape).
+shape_resp() { # shape n > RESP on stdout
+    awk -v shape="$1" -v n="$2" -v batch=100 '
+        function bulk(s) { return "$" length(s) "\r\n" s "\r\n" }
+        BEGIN {
+            if (shape == "smallhash") {
+                for (i = 0; i < n; i++) {
+                    v = bulk(sprintf("value:%010d", i)); line = "*22\r\n$4\r\nHSET\r\n" bulk(sprintf("hash:%012d", i))
+                    for (f = 0; f < 10; f++) line = line bulk("field" f) v
+                    printf "%s", line
+                }
+                exit
+            }
+            for (start = 0; start < n; start += batch) {
+                end = start + batch > n ? n : start + batch
+                if (shape == "hash") {
+                    printf "*%d\r\n$4\r\nHSET\r\n$8\r\nbig:hash\r\n", 2 + 2 * (end - start)
+                    for (i = start; i < end; i++) printf "%s%s", bulk(sprintf("field:%012d", i)), bulk(sprintf("value:%010d", i))
+                } else if (shape == "set") {
+                    printf "*%d\r\n$4\r\nSADD\r\n$7\r\nbig:set\r\n", 2 + (end - start)
+                    for (i = start; i < end; i++) printf "%s", bulk(sprintf("member:%012d", i))
+                } else {
+                    printf "*%d\r\n$4\r\nZADD\r\n$8\r\nbig:zset\r\n", 2 + 2 * (end - start)
+                    for (i = start; i < end; i++) printf "%s%s", bulk(sprintf("%d.5", i)), bulk(sprintf("member:%012d", i))
+                }
+            }
+        }'
+}
+shape_size() { # shape port: the element count the server reports
+    case $1 in
+        hash) redis-cli -p "$2" HLEN big:hash ;;
+        set) redis-cli -p "$2" SCARD big:set ;;
+        zset) redis-cli -p "$2" ZCARD big:zset ;;
+        smallhash) redis-cli -p "$2" DBSIZE ;;
+    esac
+}
+shape_key() { case $1 in hash) echo big:hash ;; set) echo big:set ;; zset) echo big:zset ;; smallhash) echo hash:000000000000 ;; esac; }
+measure_shape() { # shape
+    local shape=$1 commands=$((ELEMENTS)) server port pid rss0 used0 heap0 rss1 rss2 used2 heap2 size encoding
+    [[ $shape != smallhash ]] && commands=$(((ELEMENTS + 99) / 100))
+    shape_resp "$shape" "$ELEMENTS" >"$WORK/shape.resp"
+    for server in redis magpie; do
+        port=$(free_port)
+        if [[ $server == redis ]]; then start_redis "$port" "$WORK/shape-redis.log"; else start_magpie "$port" "$WORK/shape-magpie.log"; fi
+        pid=$STARTED_PID
+        wait_ready "$port" "$server" "$WORK/shape-$server.log"
+        settle "$server" "$port" "$pid"
+        heap0=n/a heap2=n/a
+        rss0=$(rss_kb "$pid"); used0=$(used_memory "$port")
+        [[ $server == magpie ]] && heap0=$(heap_used_kb "$pid")
+        load_resp "$port" "$WORK/shape.resp" "$commands"
+        sleep 1
+        rss1=$(rss_kb "$pid")
+        size=$(shape_size "$shape" "$port")
+        [[ $size == "$ELEMENTS" ]] || { echo "bench: $server holds $size elements of $shape, not $ELEMENTS" >&2; exit 1; }
+        encoding=$(redis-cli -p "$port" OBJECT ENCODING "$(shape_key "$shape")")
+        settle "$server" "$port" "$pid"
+        rss2=$(rss_kb "$pid"); used2=$(used_memory "$port")
+        [[ $server == magpie ]] && heap2=$(heap_used_kb "$pid")
+        awk -v sh="$shape" -v s="$server" -v n="$ELEMENTS" -v r0="$rss0" -v r1="$rss1" -v r2="$rss2" \
+            -v u0="$used0" -v u2="$used2" -v h0="$heap0" -v h2="$heap2" -v e="$encoding" 'BEGIN {
+                heap = (h0 == "n/a" || h2 == "n/a") ? "n/a" : (h2 - h0) * 1024 / n
+                print sh "," s "," (r1 - r0) * 1024 / n "," (r2 - r0) * 1024 / n "," (u2 - u0) / n "," heap "," e }' >>"$MEMORY_RESULTS"
+        stop_server "$pid"
+    done
+    rm -f "$WORK/shape.resp"
+}
+if part_selected "$MEMORY" collections; then
+    for shape in hash set zset smallhash; do measure_shape "$shape"; done
+fi
 
 # ---- report -------------------------------------------------------------------------------
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -138,28 +342,128 @@ ratio() { # pipeline test column: median over rounds of magpie/redis
         END { for (k in r) if (v["redis," k] > 0) print v["magpie," k] / v["redis," k] }' "$RESULTS" | median
 }
 fmt() { awk -v x="$1" 'BEGIN { if (x == "n/a") print x; else printf "%.2f", x }'; }
+throughput_table() { # tests...
+    local pipeline test row column
+    echo "| workload | Redis rps | Magpie rps | rps ratio | Redis p50 ms | Magpie p50 ms | p50 ratio | Redis p99 ms | Magpie p99 ms | p99 ratio |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for pipeline in $PIPELINES; do
+        for test in "$@"; do
+            row="| $test -P $pipeline"
+            for column in 5 6 7; do
+                row+=" | $(fmt "$(value redis "$pipeline" "$test" "$column")") | $(fmt "$(value magpie "$pipeline" "$test" "$column")")"
+                row+=" | $(fmt "$(ratio "$pipeline" "$test" "$column")")"
+            done
+            echo "$row |"
+        done
+    done
+}
 
 echo
 echo "## Magpie vs redis-server"
 echo
 echo "$(nproc) cores; redis-benchmark -c $CLIENTS -n $N -r 1000000 -d 64, $ROUNDS rounds alternating servers;"
-echo "Magpie io-threads=$IO_THREADS${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}; $(redis-server --version | awk '{print $1, $2, $3}')."
+echo "Magpie io-threads=$IO_THREADS, JAVA_OPTS=${JAVA_OPTS:-none}; $(redis-server --version | awk '{print $1, $2, $3}')."
 echo "Ratios are Magpie/Redis, the median of per-round ratios (throughput: higher is better; latency: lower is better)."
-echo
-echo "| workload | Redis rps | Magpie rps | rps ratio | Redis p50 ms | Magpie p50 ms | p50 ratio | Redis p99 ms | Magpie p99 ms | p99 ratio |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for pipeline in 1 16; do
-    for test in SET GET; do
-        row="| $test -P $pipeline"
-        for column in 5 6 7; do
-            row+=" | $(fmt "$(value redis "$pipeline" "$test" "$column")") | $(fmt "$(value magpie "$pipeline" "$test" "$column")")"
-            row+=" | $(fmt "$(ratio "$pipeline" "$test" "$column")")"
-        done
-        echo "$row |"
+if part_selected "$WORKLOADS" strings; then
+    echo
+    throughput_table SET GET
+fi
+if part_selected "$WORKLOADS" collections; then
+    echo
+    echo "Collections: per run N requests at -P 16 and N/2 at -P 1; LRANGE_100 and ZRANGE a quarter of that,"
+    echo "LRANGE_600 a sixteenth. ZRANGE_100 WITHSCORES is \`ZRANGE myzset 0 99 WITHSCORES\` on the set ZADD grows."
+    echo
+    throughput_table "${COLLECTION_WORKLOADS[@]%%|*}"
+fi
+if part_selected "$WORKLOADS" strings || part_selected "$MEMORY" strings; then
+    echo
+    echo "| memory ($KEYS keys, 16-byte names, 64-byte values) | Redis | Magpie | ratio |"
+    echo "|---|---:|---:|---:|"
+    echo "| bytes per key (VmRSS growth) | $REDIS_BPK | $MAGPIE_BPK | $(fmt "$(awk -v a="$MAGPIE_BPK" -v b="$REDIS_BPK" 'BEGIN { print (b > 0 ? a / b : "n/a") }')") |"
+    echo "| VmRSS before / after load (MB) | $((REDIS_RSS0 / 1024)) / $((REDIS_RSS1 / 1024)) | $((MAGPIE_RSS0 / 1024)) / $((MAGPIE_RSS1 / 1024)) | |"
+fi
+if part_selected "$MEMORY" collections; then
+    echo
+    echo "Bytes per element, $ELEMENTS elements per shape, each shape in a fresh pair of servers. Baseline and"
+    echo "final readings follow a settle step (Magpie: \`jcmd GC.run\`; Redis: \`MEMORY PURGE\`)."
+    echo "*VmRSS after load*: resident growth 1 s after the load, before any settle (what the OS sees after a bulk load);"
+    echo "*VmRSS after GC*: the same after the settle step; *used_memory*: growth of INFO's used_memory after the"
+    echo "settle (Magpie: off-heap entries + Java heap in use); *live heap*: growth of the JVM heap in use after the GC"
+    echo "(\`jcmd GC.heap_info\`). Ratios are Magpie/Redis (lower is better)."
+    echo
+    echo "| shape (encoding Redis / Magpie) | figure, bytes per element | Redis | Magpie | ratio |"
+    echo "|---|---|---:|---:|---:|"
+    for shape in hash set zset smallhash; do
+        case $shape in
+            hash) title="hash: 1 key, $ELEMENTS fields (18-byte fields, 16-byte values)" ;;
+            set) title="set: 1 key, $ELEMENTS members (19 bytes)" ;;
+            zset) title="sorted set: 1 key, $ELEMENTS members (19 bytes)" ;;
+            smallhash) title="small hashes: $ELEMENTS keys of 10 fields (6-byte fields, 16-byte values), per key" ;;
+        esac
+        awk -F, -v sh="$shape" -v title="$title" '
+            function f(x) { return x == "n/a" ? x : sprintf("%.0f", x) }
+            function r(a, b) { return (a == "n/a" || b == "n/a" || b <= 0) ? "" : sprintf("%.2f", a / b) }
+            $1 == sh { for (c = 3; c <= 7; c++) v[$2, c] = $c }
+            END {
+                name[3] = "VmRSS growth after load"; name[4] = "VmRSS growth after GC"
+                name[5] = "used_memory growth"; name[6] = "JVM live heap growth"
+                label = title " (" v["redis", 7] " / " v["magpie", 7] ")"
+                for (c = 3; c <= 6; c++) {
+                    printf "| %s | %s | %s | %s | %s |\n", (c == 3 ? label : ""), name[c], \
+                        (c == 6 ? "-" : f(v["redis", c])), f(v["magpie", c]), (c == 6 ? "" : r(v["magpie", c], v["redis", c]))
+                }
+            }' "$MEMORY_RESULTS"
     done
-done
-echo
-echo "| memory ($KEYS keys, 16-byte names, 64-byte values) | Redis | Magpie | ratio |"
-echo "|---|---:|---:|---:|"
-echo "| bytes per key (VmRSS growth) | $REDIS_BPK | $MAGPIE_BPK | $(fmt "$(awk -v a="$MAGPIE_BPK" -v b="$REDIS_BPK" 'BEGIN { print (b > 0 ? a / b : "n/a") }')") |"
-echo "| VmRSS before / after load (MB) | $((REDIS_RSS0 / 1024)) / $((REDIS_RSS1 / 1024)) | $((MAGPIE_RSS0 / 1024)) / $((MAGPIE_RSS1 / 1024)) | |"
+fi
+
+# ---- further sections append below (e.g. persistence: RDB, AOF) ------------------------------
+# Available here: free_port, wait_ready, start_redis/start_magpie (set STARTED_PID), stop_server,
+# rss_kb, used_memory, settle, load_resp, median, fmt; $WORK (deleted on exit); every server in
+# PIDS is stopped on exit. REDIS_PORT/MAGPIE_PORT are set only when WORKLOADS != none or MEMORY
+# includes strings: start your own pair for a section that needs known contents.
+
+# ---- append-only file: throughput with appendfsync everysec against no AOF -----------------
+# AOF=no skips it. Both are Magpie; writes (SET, INCR, LPUSH) and GET, rounds alternated so
+# drift hits both alike. Bar (issue 5): everysec at least 0.9x the throughput without AOF.
+AOF=${AOF:-yes}
+if [[ $AOF == yes ]]; then
+    AOF_RESULTS=$WORK/aof.csv
+    : >"$AOF_RESULTS"
+    declare -A AOF_PORT
+    for mode in none everysec; do
+        port=$(free_port)
+        mkdir -p "$WORK/aof-$mode"
+        if [[ $mode == none ]]; then aof_flags=(--appendonly no); else aof_flags=(--appendonly yes --appendfsync everysec); fi
+        # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+        java $JAVA_OPTS -jar "$MAGPIE_JAR" --port "$port" --bind 127.0.0.1 --save '' --management no \
+            --dir "$WORK/aof-$mode" --io-threads "$IO_THREADS" --loglevel warning "${aof_flags[@]}" \
+            >"$WORK/aof-$mode.log" 2>&1 &
+        PIDS+=("$!")
+        AOF_PORT[$mode]=$port
+        wait_ready "$port" "magpie ($mode)" "$WORK/aof-$mode.log"
+    done
+    for pipeline in $PIPELINES; do
+        for mode in none everysec; do
+            bench_run "$mode" "${AOF_PORT[$mode]}" "$pipeline" 0 $((N / 2)) "" -t set,incr,lpush,get >/dev/null
+        done
+        for round in $(seq 1 "$ROUNDS"); do
+            for mode in none everysec; do
+                bench_run "$mode" "${AOF_PORT[$mode]}" "$pipeline" "$round" "$N" "" -t set,incr,lpush,get >>"$AOF_RESULTS"
+            done
+        done
+    done
+    echo
+    echo "### Append-only file (Magpie, appendfsync everysec vs appendonly no; median of $ROUNDS rounds)"
+    echo
+    echo "| test | pipeline | no AOF (req/s) | everysec (req/s) | ratio | bar 0.9x |"
+    echo "|---|---:|---:|---:|---:|---|"
+    for pipeline in $PIPELINES; do
+        for t in SET INCR LPUSH GET; do
+            none=$(awk -F, -v p="$pipeline" -v t="$t" '$1 == "none" && $2 == p && $4 == t { print $5 }' "$AOF_RESULTS" | median)
+            every=$(awk -F, -v p="$pipeline" -v t="$t" '$1 == "everysec" && $2 == p && $4 == t { print $5 }' "$AOF_RESULTS" | median)
+            ratio=$(awk -v a="$every" -v b="$none" 'BEGIN { if (a == "n/a" || b == "n/a" || b <= 0) print "n/a"; else printf "%.2f", a / b }')
+            ok=$(awk -v r="$ratio" 'BEGIN { print (r != "n/a" && r >= 0.9) ? "met" : "NOT met" }')
+            echo "| $t | $pipeline | $(fmt "$none") | $(fmt "$every") | $ratio | $ok |"
+        done
+    done
+fi

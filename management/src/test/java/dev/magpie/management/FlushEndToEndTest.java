@@ -2,15 +2,13 @@ package dev.magpie.management;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.magpie.management.support.PlaneClient;
+import dev.magpie.management.support.PlaneOverRedis;
 import dev.magpie.management.support.RedisServerProcess;
 import dev.magpie.management.support.TestPlanes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,37 +23,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Azure's flush, over real HTTPS, against a real redis-server: keys gone, ARM headers right, result pollable. */
 class FlushEndToEndTest {
 
-    @TempDir
-    static Path dataDir;
-    static RedisServerProcess redis;
-    static ManagementPlane plane;
-    static PlaneClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RedisServerProcess.start();
-        plane = TestPlanes.start(dataDir, s -> s.addCache(TestPlanes.cache("orders", redis.port(), null)));
-        client = new PlaneClient(plane, TestPlanes.TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (plane != null) plane.close();
-        if (redis != null) redis.close();
-    }
+    @RegisterExtension
+    static final PlaneOverRedis fixture = PlaneOverRedis.withCache("orders");
 
     @Test
     void flushEmptiesEveryDatabaseAndEndsSucceeded() throws Exception {
-        redis.command(null, "SET", "a", "1");
-        redis.command(null, "SELECT", "0");
-        try (var connection = RedisServerProcess.RespConnection.open(redis.port())) {
+        fixture.redis().command(null, "SET", "a", "1");
+        fixture.redis().command(null, "SELECT", "0");
+        try (var connection = RedisServerProcess.RespConnection.open(fixture.redis().port())) {
             connection.call("SELECT", "5");
             connection.call("SET", "in-db-5", "x");
         }
-        assertEquals(":1", redis.command(null, "EXISTS", "a"));
+        assertEquals(":1", fixture.redis().command(null, "EXISTS", "a"));
 
         Instant before = Instant.now().minusSeconds(1);
-        HttpResponse<String> accepted = client.send("POST", cachePath("orders") + "/flush" + API, null);
+        HttpResponse<String> accepted = fixture.client().send("POST", cachePath("orders") + "/flush" + API, null);
 
         assertEquals(202, accepted.statusCode(), accepted.body());
         String async = accepted.headers().firstValue("Azure-AsyncOperation").orElseThrow();
@@ -67,7 +49,7 @@ class FlushEndToEndTest {
         assertTrue(Integer.parseInt(accepted.headers().firstValue("Retry-After").orElseThrow()) >= 0);
         assertTrue(accepted.headers().firstValue("x-ms-request-id").isPresent());
 
-        JsonNode status = client.awaitEnd(async, Duration.ofSeconds(10));
+        JsonNode status = fixture.client().awaitEnd(async, Duration.ofSeconds(10));
         assertEquals("Succeeded", status.path("status").asText(), status.toString());
         String id = async.replaceAll(".*/asyncOperations/([^?]+).*", "$1");
         assertEquals(id, status.path("name").asText());
@@ -78,20 +60,20 @@ class FlushEndToEndTest {
         assertTrue(!start.isBefore(before) && !end.isBefore(start), status.toString());
         assertFalse(status.has("error"));
 
-        assertEquals("0", redis.command(null, "DBSIZE").substring(1));
-        try (var connection = RedisServerProcess.RespConnection.open(redis.port())) {
+        assertEquals("0", fixture.redis().command(null, "DBSIZE").substring(1));
+        try (var connection = RedisServerProcess.RespConnection.open(fixture.redis().port())) {
             connection.call("SELECT", "5");
             assertEquals(":0", connection.call("DBSIZE"));
         }
 
-        HttpResponse<String> result = client.send("GET", location, null);
+        HttpResponse<String> result = fixture.client().send("GET", location, null);
         assertEquals(200, result.statusCode());
         assertEquals("Succeeded", PlaneClient.json(result).path("status").asText());
     }
 
     @Test
     void everyResponseCarriesRequestIdsAndEchoesTheClientsWhenAsked() throws Exception {
-        HttpResponse<String> response = client.send("GET", cachePath("orders") + API, null, TestPlanes.TOKEN, Map.of(
+        HttpResponse<String> response = fixture.client().send("GET", cachePath("orders") + API, null, TestPlanes.TOKEN, Map.of(
                 "x-ms-client-request-id", "client-42",
                 "x-ms-return-client-request-id", "true",
                 "x-ms-correlation-request-id", "corr-7"));
@@ -99,7 +81,7 @@ class FlushEndToEndTest {
         assertEquals("client-42", response.headers().firstValue("x-ms-client-request-id").orElseThrow());
         assertEquals("corr-7", response.headers().firstValue("x-ms-correlation-request-id").orElseThrow());
         String first = response.headers().firstValue("x-ms-request-id").orElseThrow();
-        HttpResponse<String> again = client.send("GET", cachePath("orders") + API, null, TestPlanes.TOKEN,
+        HttpResponse<String> again = fixture.client().send("GET", cachePath("orders") + API, null, TestPlanes.TOKEN,
                 Map.of("x-ms-client-request-id", "client-43"));
         assertFalse(again.headers().firstValue("x-ms-client-request-id").isPresent());
         assertFalse(first.equals(again.headers().firstValue("x-ms-request-id").orElseThrow()));
@@ -107,7 +89,7 @@ class FlushEndToEndTest {
 
     @Test
     void theCacheIsAnArmResource() throws Exception {
-        HttpResponse<String> response = client.send("GET", cachePath("orders") + API, null);
+        HttpResponse<String> response = fixture.client().send("GET", cachePath("orders") + API, null);
         assertEquals(200, response.statusCode(), response.body());
         JsonNode cache = PlaneClient.json(response);
         assertEquals(TestPlanes.cachePath("orders").replace("/redis/", "/Redis/"), cache.path("id").asText());
@@ -116,7 +98,7 @@ class FlushEndToEndTest {
         assertEquals("local", cache.path("location").asText());
         JsonNode properties = cache.path("properties");
         assertEquals("127.0.0.1", properties.path("hostName").asText());
-        assertEquals(redis.port(), properties.path("port").asInt());
+        assertEquals(fixture.redis().port(), properties.path("port").asInt());
         assertEquals("Succeeded", properties.path("provisioningState").asText());
         assertTrue(properties.path("redisVersion").asText().startsWith("7."), properties.toString());
         assertNotNull(properties.get("sku"));

@@ -1,17 +1,13 @@
 package dev.magpie.management;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.magpie.management.support.PlaneClient;
+import dev.magpie.management.support.PlaneOverRedis;
 import dev.magpie.management.support.RedisServerProcess;
-import dev.magpie.management.support.TestPlanes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static dev.magpie.management.support.TestPlanes.API;
@@ -21,29 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Magpie's extension: a flush body naming a prefix removes only the keys under it. */
 class PrefixFlushTest {
 
-    @TempDir
-    static Path dataDir;
-    static RedisServerProcess redis;
-    static ManagementPlane plane;
-    static PlaneClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RedisServerProcess.start();
-        plane = TestPlanes.start(dataDir, s -> s.addCache(TestPlanes.cache("p", redis.port(), null)));
-        client = new PlaneClient(plane, TestPlanes.TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (plane != null) plane.close();
-        if (redis != null) redis.close();
-    }
+    @RegisterExtension
+    static final PlaneOverRedis fixture = PlaneOverRedis.withCache("p");
 
     @BeforeEach
     void seed() throws Exception {
-        redis.command(null, "FLUSHALL");
-        try (var connection = RedisServerProcess.RespConnection.open(redis.port())) {
+        fixture.redis().command(null, "FLUSHALL");
+        try (var connection = RedisServerProcess.RespConnection.open(fixture.redis().port())) {
             for (int i = 0; i < 1200; i++) {
                 connection.call("SET", "session:" + i, "v");
             }
@@ -56,9 +36,9 @@ class PrefixFlushTest {
     }
 
     private JsonNode flush(String body) throws Exception {
-        HttpResponse<String> response = client.send("POST", cachePath("p") + "/flush" + API, body);
+        HttpResponse<String> response = fixture.client().send("POST", cachePath("p") + "/flush" + API, body);
         assertEquals(202, response.statusCode(), response.body());
-        return client.awaitEnd(response.headers().firstValue("Azure-AsyncOperation").orElseThrow(), Duration.ofSeconds(20));
+        return fixture.client().awaitEnd(response.headers().firstValue("Azure-AsyncOperation").orElseThrow(), Duration.ofSeconds(20));
     }
 
     @Test
@@ -66,23 +46,23 @@ class PrefixFlushTest {
         JsonNode status = flush("{\"prefix\":\"session:\"}");
         assertEquals("Succeeded", status.path("status").asText(), status.toString());
         assertEquals(100.0, status.path("percentComplete").asDouble());
-        assertEquals(":0", redis.command(null, "EXISTS", "session:7"));
-        assertEquals(":1", redis.command(null, "EXISTS", "session:1:nested"));
-        assertEquals(":1", redis.command(null, "EXISTS", "sessions"));
-        assertEquals(":1", redis.command(null, "EXISTS", "other:1"));
-        assertEquals(":3", redis.command(null, "DBSIZE"));
+        assertEquals(":0", fixture.redis().command(null, "EXISTS", "session:7"));
+        assertEquals(":1", fixture.redis().command(null, "EXISTS", "session:1:nested"));
+        assertEquals(":1", fixture.redis().command(null, "EXISTS", "sessions"));
+        assertEquals(":1", fixture.redis().command(null, "EXISTS", "other:1"));
+        assertEquals(":3", fixture.redis().command(null, "DBSIZE"));
     }
 
     @Test
     void recursiveTakesTheWholeSubtreeOfTheChosenDatabase() throws Exception {
         assertEquals("Succeeded", flush("{\"prefix\":\"session:\",\"recursive\":true}").path("status").asText());
-        assertEquals(":2", redis.command(null, "DBSIZE"));
-        try (var connection = RedisServerProcess.RespConnection.open(redis.port())) {
+        assertEquals(":2", fixture.redis().command(null, "DBSIZE"));
+        try (var connection = RedisServerProcess.RespConnection.open(fixture.redis().port())) {
             connection.call("SELECT", "2");
             assertEquals(":1", connection.call("DBSIZE"), "other databases are untouched");
         }
         assertEquals("Succeeded", flush("{\"prefix\":\"session:\",\"recursive\":true,\"database\":2}").path("status").asText());
-        try (var connection = RedisServerProcess.RespConnection.open(redis.port())) {
+        try (var connection = RedisServerProcess.RespConnection.open(fixture.redis().port())) {
             connection.call("SELECT", "2");
             assertEquals(":0", connection.call("DBSIZE"));
         }
@@ -90,11 +70,11 @@ class PrefixFlushTest {
 
     @Test
     void badExtensionFieldsAreRefused() throws Exception {
-        ArmSurfaceTest.assertArmError(client.send("POST", cachePath("p") + "/flush" + API, "{\"prefix\":\"\"}"),
+        ArmSurfaceTest.assertArmError(fixture.client().send("POST", cachePath("p") + "/flush" + API, "{\"prefix\":\"\"}"),
                 400, "InvalidRequestContent");
-        ArmSurfaceTest.assertArmError(client.send("POST", cachePath("p") + "/flush" + API, "{\"prefix\":\"a\",\"database\":-1}"),
+        ArmSurfaceTest.assertArmError(fixture.client().send("POST", cachePath("p") + "/flush" + API, "{\"prefix\":\"a\",\"database\":-1}"),
                 400, "InvalidRequestContent");
-        ArmSurfaceTest.assertArmError(client.send("POST", cachePath("p") + "/flush" + API, "[1]"),
+        ArmSurfaceTest.assertArmError(fixture.client().send("POST", cachePath("p") + "/flush" + API, "[1]"),
                 400, "InvalidRequestContent");
     }
 }

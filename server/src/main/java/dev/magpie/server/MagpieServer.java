@@ -25,8 +25,34 @@ public final class MagpieServer implements AutoCloseable {
         CommandFamilies.registerAll(engine, table);
         this.network = new RespServer(engine);
         engine.shutdownHook(() -> new Thread(this::close, "magpie-shutdown").start());
+        loadAppendOnlyFile();
         network.bind(settings.text("bind"), (int) settings.integer("port"));
+        // With appendonly yes the dataset comes from the AOF alone, as in Redis.
+        if (!settings.bool("appendonly")) {
+            // Marks the engine loading before any client is served; the load itself runs in engine slices.
+            engine.persistence().loadAtStartup(() -> {
+                exitCode = 1;
+                new Thread(this::close, "magpie-shutdown").start();
+            });
+        }
     }
+
+    /** Loads the AOF (appendonly yes) before the port opens; a bad file stops the startup with its reason. */
+    private void loadAppendOnlyFile() {
+        try {
+            engine.aof().startup();
+        } catch (Exception e) {
+            network.close();
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** 0 after a clean stop; 1 when the server stopped because its data file could not be loaded. */
+    public int exitCode() {
+        return exitCode;
+    }
+
+    private volatile int exitCode;
 
     public static MagpieServer start(Settings settings) throws InterruptedException {
         return new MagpieServer(settings);
@@ -54,6 +80,25 @@ public final class MagpieServer implements AutoCloseable {
         stopped.await();
     }
 
+    /** The snapshot a stop writes when saving is configured, unless SHUTDOWN already took care of it. */
+    private void finalSave() {
+        if (exitCode != 0 || engine.persistence().shutdownHandled() || engine.thread() == null) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Boolean> saved = new java.util.concurrent.CompletableFuture<>();
+        Runnable save = () -> saved.complete(engine.persistence().shutdownSave(false));
+        if (engine.thread().inEngineThread()) {
+            save.run();
+        } else {
+            engine.thread().execute(save);
+        }
+        try {
+            saved.get(10, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (Exception e) {
+            Log.warning("The final save did not complete: " + e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -61,6 +106,7 @@ public final class MagpieServer implements AutoCloseable {
         }
         closed = true;
         Log.notice("User requested shutdown...");
+        finalSave();
         for (AutoCloseable companion : companions) {
             try {
                 companion.close();
@@ -69,6 +115,7 @@ public final class MagpieServer implements AutoCloseable {
             }
         }
         network.close();
+        engine.aof().close();
         engine.lazyFree().close();
         Log.notice("Magpie is now ready to exit, bye bye...");
         stopped.countDown();

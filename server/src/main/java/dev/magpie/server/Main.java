@@ -76,7 +76,7 @@ public final class Main {
         Log.notice("Server initialized");
         Log.notice("Ready to accept connections tcp");
         server.awaitStop();
-        System.exit(0);
+        System.exit(server.exitCode());
     }
 
     /** {@code args} with {@code defaultFile} put first when no config file is named and that file exists. */

@@ -6,7 +6,7 @@ public enum CommandFlag {
     NOSCRIPT("noscript"), BLOCKING("blocking"), LOADING("loading"), STALE("stale"),
     SKIP_MONITOR("skip_monitor"), SKIP_SLOWLOG("skip_slowlog"), FAST("fast"), NO_AUTH("no_auth"),
     MAY_REPLICATE("may_replicate"), NO_MANDATORY_KEYS("no_mandatory_keys"), NO_MULTI("no_multi"),
-    MOVABLEKEYS("movablekeys"), ALLOW_BUSY("allow_busy");
+    MOVABLEKEYS("movablekeys"), ALLOW_BUSY("allow_busy"), NO_ASYNC_LOADING("no_async_loading");
 
     private final String label;
 

@@ -23,6 +23,7 @@ public final class BitmapCommands extends CommandFamily {
     private final BitStrings strings;
     private final BitOp bitop;
     private final BitField bitfield;
+    private final BitRange range = new BitRange();
 
     public BitmapCommands(Engine engine) {
         super(engine);
@@ -144,18 +145,11 @@ public final class BitmapCommands extends CommandFamily {
                     return;
                 }
             }
-            long total = bit ? length << 3 : length;
-            start = clamp(start, total);
-            end = clamp(end, total);
-            if (end >= total) {
-                end = total - 1;
-            }
-            if (bit && start <= end) {
-                firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xFF;
-                lastMask = (1 << (7 - (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            range.resolve(start, end, bit, length);
+            start = range.start;
+            end = range.end;
+            firstMask = range.firstMask;
+            lastMask = range.lastMask;
         } else if (args.count() == 2) {
             start = 0;
             end = length - 1;
@@ -175,14 +169,6 @@ public final class BitmapCommands extends CommandFamily {
             count -= Integer.bitCount(OffHeap.getByte(address + end) & lastMask);
         }
         session.out().integer(count);
-    }
-
-    /** Redis's index conversion: negative counts from the end, then floored at 0. */
-    private static long clamp(long index, long total) {
-        if (index < 0) {
-            index += total;
-        }
-        return Math.max(index, 0);
     }
 
     private void bitpos(Session session, Arguments args) {
@@ -235,18 +221,11 @@ public final class BitmapCommands extends CommandFamily {
             } else {
                 end = isBit ? (length << 3) + 7 : length - 1;
             }
-            long total = isBit ? length << 3 : length;
-            start = clamp(start, total);
-            end = clamp(end, total);
-            if (end >= total) {
-                end = total - 1;
-            }
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xFF;
-                lastMask = (1 << (7 - (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            range.resolve(start, end, isBit, length);
+            start = range.start;
+            end = range.end;
+            firstMask = range.firstMask;
+            lastMask = range.lastMask;
         } else if (argc == 3) {
             start = 0;
             end = length - 1;

@@ -33,7 +33,9 @@ public final class CommandFamilies {
                 new ListCommands(engine),
                 new SortedSetCommands(engine),
                 new GeoCommands(engine),
-                new AclCommands(engine));
+                new AclCommands(engine),
+                new PersistenceCommands(engine),
+                new AofCommands(engine));
         for (CommandFamily family : families) {
             family.register(table);
         }

@@ -4,6 +4,7 @@ import dev.magpie.server.command.Arguments;
 import dev.magpie.server.command.CommandSpec;
 import dev.magpie.server.command.CommandTable;
 import dev.magpie.server.command.Errors;
+import dev.magpie.server.command.KeySpec;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.session.Session;
 
@@ -37,5 +38,29 @@ public abstract class CommandFamily {
 
     protected static CommandSpec command(String name) {
         return CommandSpec.command(name);
+    }
+
+    /** The key spec of a command whose one key is its first argument. */
+    protected static KeySpec oneKey(String flags) {
+        return KeySpec.range(flags, 1, 0, 1, 0);
+    }
+
+    // ---- for a family's helper classes in this package ------------------------------------------
+
+    final Engine engine() {
+        return engine;
+    }
+
+    final void fail(Session session, String message) {
+        error(session, message);
+    }
+
+    final void syntax(Session session) {
+        syntaxError(session);
+    }
+
+    /** An integer argument; when it is not one, Redis's error is sent and {@code args.parsedOk()} is false. */
+    final long integer(Session session, Arguments args, int i) {
+        return integerArg(session, args, i);
     }
 }

@@ -60,22 +60,6 @@ public final class GeoCommands extends CommandFamily {
         return command(name).arity(arity).group("geo").summary(summary).complexity(complexity);
     }
 
-    Engine engine() {
-        return engine;
-    }
-
-    void fail(Session session, String message) {
-        error(session, message);
-    }
-
-    void syntax(Session session) {
-        syntaxError(session);
-    }
-
-    long integer(Session session, Arguments args, int i) {
-        return integerArg(session, args, i);
-    }
-
     Object lookup(Session session, Arguments args, int i, boolean write) {
         return Values.lookup(engine, session, session.database(), args.data(), args.offset(i), args.length(i),
                 Entry.TYPE_ZSET, write);

@@ -5,7 +5,6 @@ import dev.magpie.server.command.Arguments;
 import dev.magpie.server.command.CommandSpec;
 import dev.magpie.server.command.CommandTable;
 import dev.magpie.server.command.Errors;
-import dev.magpie.server.command.KeySpec;
 import dev.magpie.server.config.Setting;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
@@ -101,18 +100,6 @@ public final class HashCommands extends CommandFamily {
     static CommandSpec hash(String name, int arity, String summary, String complexity) {
         return command(name).arity(arity).keys(1, 1, 1).group("hash").since("2.0.0").summary(summary)
                 .complexity(complexity);
-    }
-
-    static KeySpec oneKey(String flags) {
-        return KeySpec.range(flags, 1, 0, 1, 0);
-    }
-
-    Engine engine() {
-        return engine;
-    }
-
-    void fail(Session session, String message) {
-        error(session, message);
     }
 
     long maxEntries() {
@@ -219,25 +206,7 @@ public final class HashCommands extends CommandFamily {
     }
 
     private void hdel(Session session, Arguments args) {
-        Database db = session.database();
-        long entry = db.lookupWrite(args.data(), args.offset(1), args.length(1));
-        if (entry == 0) {
-            session.out().integer(0);
-            return;
-        }
-        if (Entry.type(entry) != Entry.TYPE_HASH) {
-            error(session, Errors.WRONG_TYPE);
-            return;
-        }
-        HashValue hash = (HashValue) db.value(entry);
-        int deleted = 0;
-        for (int i = 2; i < args.count() && hash.size() > 0; i++) {
-            if (hash.delete(args.data(), args.offset(i), args.length(i))) {
-                deleted++;
-            }
-        }
-        Values.written(db, entry, hash);
-        session.out().integer(deleted);
+        MemberRemoval.remove(engine, session, args, Entry.TYPE_HASH, HashValue::delete);
     }
 
     // ---- reads --------------------------------------------------------------------------------

@@ -2,7 +2,6 @@ package dev.magpie.server.commands;
 
 import dev.magpie.protocol.RespWriter;
 import dev.magpie.server.command.Arguments;
-import dev.magpie.server.command.Errors;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Entry;
 import dev.magpie.server.session.Session;
@@ -11,8 +10,6 @@ import dev.magpie.server.types.HashValue;
 import dev.magpie.server.types.HashView;
 import dev.magpie.server.types.SetMember;
 import dev.magpie.server.types.SetValue;
-import dev.magpie.server.types.Values;
-import dev.magpie.server.util.GlobPattern;
 
 import java.util.ArrayList;
 import java.util.function.IntConsumer;
@@ -23,10 +20,8 @@ import java.util.function.IntConsumer;
  * time (at most COUNT * 10 buckets), then MATCH filters what was gathered.
  */
 final class HashScanning {
-    private static final String INVALID_CURSOR = "ERR invalid cursor";
     private static final int RETAINED = 4096;
 
-    private final Engine engine;
     private final HashView view = new HashView();
     private final SetMember member = new SetMember();
     /** Gathered elements (engine thread only): fields and values alternate for hashes. */
@@ -34,12 +29,10 @@ final class HashScanning {
     private HashSlots scanned;
     private boolean pairs;
     private final IntConsumer collect = this::collect;
-    private long count;
-    private byte[] pattern;
-    private boolean cursorValid;
+    private final ScanOptions options;
 
     HashScanning(Engine engine) {
-        this.engine = engine;
+        this.options = new ScanOptions(engine);
     }
 
     void hscan(Session session, Arguments args) {
@@ -51,26 +44,16 @@ final class HashScanning {
     }
 
     private void scan(Session session, Arguments args, byte type) {
-        long cursor = parseCursor(args, 2);
-        if (!cursorValid) {
-            engine.error(session, INVALID_CURSOR);
+        if (!options.parseCursor(session, args, 2)) {
             return;
         }
-        Object value = Values.lookup(engine, session, session.database(), args.data(), args.offset(1), args.length(1),
-                type, false);
-        if (value == Values.WRONG_TYPE) {
+        long cursor = options.cursor();
+        Object value = options.collection(session, args, type);
+        if (value == null) {
             return;
         }
         RespWriter out = session.out();
-        if (value == null) {
-            out.arrayHeader(2);
-            out.bulk("0");
-            out.emptyArray();
-            return;
-        }
-        if (!parseOptions(session, args)) {
-            return;
-        }
+        long count = options.count();
         found.clear();
         try {
             pairs = type == Entry.TYPE_HASH;
@@ -89,7 +72,7 @@ final class HashScanning {
             int kept = 0;
             for (int i = 0; i < found.size(); i += step) {
                 byte[] element = found.get(i);
-                if (pattern == null || GlobPattern.matches(pattern, 0, pattern.length, element, 0, element.length, false)) {
+                if (options.matches(element)) {
                     for (int j = 0; j < step; j++) {
                         found.set(kept++, found.get(i + j));
                     }
@@ -135,79 +118,5 @@ final class HashScanning {
             int valueOffset = scanned.valueOffset(slot);
             found.add(java.util.Arrays.copyOfRange(page, valueOffset, valueOffset + scanned.valueLength(slot)));
         }
-    }
-
-    /** COUNT and MATCH, as Redis reads them (TYPE belongs to SCAN alone). */
-    private boolean parseOptions(Session session, Arguments args) {
-        count = 10;
-        pattern = null;
-        for (int i = 3; i < args.count(); i += 2) {
-            boolean hasValue = i + 1 < args.count();
-            if (StringCommands.option(args, i, "COUNT") && hasValue) {
-                count = args.parseLong(i + 1);
-                if (!args.parsedOk()) {
-                    engine.error(session, Errors.NOT_INTEGER);
-                    return false;
-                }
-                if (count < 1) {
-                    engine.error(session, Errors.SYNTAX);
-                    return false;
-                }
-            } else if (StringCommands.option(args, i, "MATCH") && hasValue) {
-                byte[] text = args.bytes(i + 1);
-                pattern = text.length == 1 && text[0] == '*' ? null : text;
-            } else {
-                engine.error(session, Errors.SYNTAX);
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Reads a cursor as C's strtoul does for Redis: an optional sign (a minus negates modulo 2^64),
-     * decimal digits, nothing after them; no leading space, no overflow. Sets {@link #cursorValid}.
-     */
-    private long parseCursor(Arguments args, int index) {
-        byte[] data = args.data();
-        int start = args.offset(index);
-        int end = start + args.length(index);
-        for (int i = start; i < end; i++) {
-            if (data[i] == 0) {
-                end = i; // C sees the string end at the first NUL
-                break;
-            }
-        }
-        cursorValid = false;
-        if (start == end) {
-            cursorValid = true;
-            return 0;
-        }
-        int i = start;
-        boolean negative = false;
-        if (data[i] == '+' || data[i] == '-') {
-            negative = data[i] == '-';
-            i++;
-        }
-        if (i == end) {
-            return 0;
-        }
-        long value = 0;
-        for (; i < end; i++) {
-            int digit = data[i] - '0';
-            if (digit < 0 || digit > 9) {
-                return 0;
-            }
-            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L, 10)) > 0) {
-                return 0;
-            }
-            long next = value * 10 + digit;
-            if (Long.compareUnsigned(next, value * 10) < 0) {
-                return 0;
-            }
-            value = next;
-        }
-        cursorValid = true;
-        return negative ? -value : value;
     }
 }

@@ -192,36 +192,23 @@ final class InfoSections {
     private void persistence(StringBuilder out) {
         boolean aof = engine.settings().bool("appendonly");
         out.append("# Persistence\r\n");
-        field(out, "loading", 0);
-        field(out, "async_loading", 0);
-        field(out, "current_cow_peak", 0);
-        field(out, "current_cow_size", 0);
-        field(out, "current_cow_size_age", 0);
-        field(out, "current_fork_perc", "0.00");
-        field(out, "current_save_keys_processed", 0);
-        field(out, "current_save_keys_total", 0);
-        field(out, "rdb_changes_since_last_save", 0);
-        field(out, "rdb_bgsave_in_progress", 0);
-        field(out, "rdb_last_save_time", engine.lastSaveSeconds());
-        field(out, "rdb_last_bgsave_status", "ok");
-        field(out, "rdb_last_bgsave_time_sec", -1);
-        field(out, "rdb_current_bgsave_time_sec", -1);
-        field(out, "rdb_saves", 0);
-        field(out, "rdb_last_cow_size", 0);
-        field(out, "rdb_last_load_keys_expired", 0);
-        field(out, "rdb_last_load_keys_loaded", 0);
+        engine.persistence().info((name, value) -> field(out, name, value));
         field(out, "aof_enabled", aof ? 1 : 0);
-        field(out, "aof_rewrite_in_progress", 0);
-        field(out, "aof_rewrite_scheduled", 0);
-        field(out, "aof_last_rewrite_time_sec", -1);
-        field(out, "aof_current_rewrite_time_sec", -1);
-        field(out, "aof_last_bgrewrite_status", "ok");
-        field(out, "aof_rewrites", 0);
-        field(out, "aof_rewrites_consecutive_failures", 0);
-        field(out, "aof_last_write_status", "ok");
+        dev.magpie.server.persistence.Aof file = engine.aof();
+        field(out, "aof_rewrite_in_progress", file.rewriteInProgress() ? 1 : 0);
+        field(out, "aof_rewrite_scheduled", file.rewriteScheduled() ? 1 : 0);
+        field(out, "aof_last_rewrite_time_sec", file.lastRewriteSeconds());
+        field(out, "aof_current_rewrite_time_sec", file.currentRewriteSeconds());
+        field(out, "aof_last_bgrewrite_status", file.lastBgrewriteStatus());
+        field(out, "aof_rewrites", file.rewrites());
+        field(out, "aof_rewrites_consecutive_failures", file.consecutiveFailures());
+        field(out, "aof_last_write_status", file.lastWriteStatus());
         field(out, "aof_last_cow_size", 0);
         field(out, "module_fork_in_progress", 0);
         field(out, "module_fork_last_cow_size", 0);
+        if (aof) {
+            file.appendEnabledInfo(out);
+        }
     }
 
     private void stats(StringBuilder out) {

@@ -2,7 +2,6 @@ package dev.magpie.server.commands;
 
 import dev.magpie.protocol.RespWriter;
 import dev.magpie.server.command.Arguments;
-import dev.magpie.server.command.Errors;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 
 /** The commands that walk the keyspace rather than name a key: KEYS, SCAN and RANDOMKEY. */
 final class KeyIteration {
-    private static final String INVALID_CURSOR = "ERR invalid cursor";
     private static final int RETAINED = 64 * 1024;
 
     private final Engine engine;
@@ -31,10 +29,11 @@ final class KeyIteration {
     private int keysPatternOffset;
     private int keysPatternLength;
     private Database keysDatabase;
-    private boolean cursorValid;
+    private final ScanOptions options;
 
     KeyIteration(Engine engine) {
         this.engine = engine;
+        this.options = new ScanOptions(engine);
         this.collectMatching = this::collectIfMatching;
     }
 
@@ -91,36 +90,12 @@ final class KeyIteration {
     // ---- SCAN -------------------------------------------------------------------------------
 
     void scan(Session session, Arguments args) {
-        long cursor = parseCursor(args, 1);
-        if (!cursorValid) {
-            engine.error(session, INVALID_CURSOR);
+        if (!options.parseCursor(session, args, 1) || !options.parseOptions(session, args, 2, true)) {
             return;
         }
-        long count = 10;
-        byte[] pattern = null;
-        int typeIndex = -1;
-        for (int i = 2; i < args.count(); i++) {
-            boolean hasValue = i + 1 < args.count();
-            if (args.is(i, "COUNT") && hasValue) {
-                count = args.parseLong(++i);
-                if (!args.parsedOk()) {
-                    engine.error(session, Errors.NOT_INTEGER);
-                    return;
-                }
-                if (count < 1) {
-                    engine.error(session, Errors.SYNTAX);
-                    return;
-                }
-            } else if (args.is(i, "MATCH") && hasValue) {
-                pattern = args.bytes(++i);
-            } else if (args.is(i, "TYPE") && hasValue) {
-                typeIndex = ++i;
-            } else {
-                engine.error(session, Errors.SYNTAX);
-                return;
-            }
-        }
-        boolean usePattern = pattern != null && !(pattern.length == 1 && pattern[0] == '*');
+        long cursor = options.cursor();
+        long count = options.count();
+        int typeIndex = options.typeIndex();
         Database db = session.database();
         Keyspace keyspace = db.keyspace();
         scanned.clear();
@@ -133,7 +108,7 @@ final class KeyIteration {
             int kept = 0;
             for (int i = 0; i < scanned.size(); i++) {
                 byte[] key = scanned.get(i);
-                if (keep(db, key, usePattern ? pattern : null, args, typeIndex)) {
+                if (options.matches(key) && keep(db, key, args, typeIndex)) {
                     scanned.set(kept++, key);
                 }
             }
@@ -153,11 +128,8 @@ final class KeyIteration {
         }
     }
 
-    /** SCAN's filters in Redis's order: pattern, then type (a counted, non-touching read), then expiry. */
-    private static boolean keep(Database db, byte[] key, byte[] pattern, Arguments args, int typeIndex) {
-        if (pattern != null && !GlobPattern.matches(pattern, key, false)) {
-            return false;
-        }
+    /** SCAN's filters after MATCH, in Redis's order: type (a counted, non-touching read), then expiry. */
+    private static boolean keep(Database db, byte[] key, Arguments args, int typeIndex) {
         if (typeIndex >= 0) {
             long entry = db.lookupRead(key, 0, key.length, false);
             if (!args.is(typeIndex, KeyAccess.typeName(entry))) {
@@ -170,53 +142,6 @@ final class KeyIteration {
             return false;
         }
         return true;
-    }
-
-    /**
-     * Reads a cursor as C's strtoul does for Redis: an optional sign (a minus negates modulo 2^64),
-     * decimal digits, nothing after them; no leading space, no overflow. An empty string is 0.
-     */
-    private long parseCursor(Arguments args, int index) {
-        byte[] data = args.data();
-        int start = args.offset(index);
-        int end = start + args.length(index);
-        for (int i = start; i < end; i++) {
-            if (data[i] == 0) {
-                end = i; // C sees the string end at the first NUL
-                break;
-            }
-        }
-        cursorValid = false;
-        if (start == end) {
-            cursorValid = true;
-            return 0;
-        }
-        int i = start;
-        boolean negative = false;
-        if (data[i] == '+' || data[i] == '-') {
-            negative = data[i] == '-';
-            i++;
-        }
-        if (i == end) {
-            return 0;
-        }
-        long value = 0;
-        for (; i < end; i++) {
-            int digit = data[i] - '0';
-            if (digit < 0 || digit > 9) {
-                return 0;
-            }
-            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L, 10)) > 0) {
-                return 0;
-            }
-            long next = value * 10 + digit;
-            if (Long.compareUnsigned(next, value * 10) < 0) {
-                return 0;
-            }
-            value = next;
-        }
-        cursorValid = true;
-        return negative ? -value : value;
     }
 
     // ---- RANDOMKEY --------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import dev.magpie.server.command.Arguments;
 import dev.magpie.server.command.CommandSpec;
 import dev.magpie.server.command.CommandTable;
 import dev.magpie.server.command.Errors;
-import dev.magpie.server.command.KeySpec;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
@@ -94,18 +93,6 @@ public final class ListCommands extends CommandFamily {
         return command(name).arity(arity).group("list").summary(summary).complexity(complexity);
     }
 
-    static KeySpec oneKey(String flags) {
-        return KeySpec.range(flags, 1, 0, 1, 0);
-    }
-
-    Engine engine() {
-        return engine;
-    }
-
-    void fail(Session session, String message) {
-        error(session, message);
-    }
-
     /**
      * The entry of the list at argument {@code i}: 0 when absent, {@link #WRONG_TYPE} after
      * answering WRONGTYPE. Reads count keyspace hits and misses, as Redis's lookupKeyRead does.
@@ -142,11 +129,6 @@ public final class ListCommands extends CommandFamily {
     /** Tells clients blocked on the key that it may now serve them. */
     void signalReady(Database db, byte[] key, int offset, int length) {
         engine.blocking().signalReady(db, key, offset, length);
-    }
-
-    /** An integer argument; when it is not one, Redis's error is sent and {@code args.parsedOk()} is false. */
-    long integer(Session session, Arguments args, int i) {
-        return integerArg(session, args, i);
     }
 
     /** LEFT or RIGHT (compared as C strings, as Redis does): 1 for left, 0 for right, -1 after a syntax error. */

@@ -21,7 +21,7 @@ import static dev.magpie.server.command.CommandFlag.READONLY;
 import static dev.magpie.server.command.CommandFlag.STALE;
 import static dev.magpie.server.command.CommandFlag.WRITE;
 
-/** Server commands: DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, LASTSAVE, SHUTDOWN, MONITOR; MEMORY is {@link MemoryCommand}. */
+/** Server commands: DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, SHUTDOWN, MONITOR; MEMORY is {@link MemoryCommand}. */
 public final class ServerCommands extends CommandFamily {
     private final MemoryCommand memory;
 
@@ -53,10 +53,6 @@ public final class ServerCommands extends CommandFamily {
         table.register(command("time").arity(1).flags(LOADING, STALE, FAST).acl("fast").group("server")
                 .since("2.6.0").tips("nondeterministic_output").summary("Returns the server's time.")
                 .complexity("O(1)").implementation(this::time));
-        table.register(command("lastsave").arity(1).flags(LOADING, STALE, FAST).acl("admin fast dangerous")
-                .group("server").tips("nondeterministic_output")
-                .summary("Returns the unix time of the last successful save.").complexity("O(1)")
-                .implementation(this::lastsave));
         table.register(command("shutdown").arity(-1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY)
                 .acl("admin slow dangerous").group("server").summary("Stops the server.")
                 .complexity("O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)")
@@ -163,14 +159,10 @@ public final class ServerCommands extends CommandFamily {
         session.out().bulkLong(now.getNano() / 1000);
     }
 
-    private void lastsave(Session session, Arguments args) {
-        session.out().integer(engine.lastSaveSeconds());
-    }
-
     /**
-     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. There is no persistence yet, so nothing is
-     * saved; an explicit SAVE cannot be honoured and fails as a failed save does in Redis,
-     * unless FORCE says to stop anyway. A shutdown is immediate, so ABORT never finds one.
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Saves a final snapshot when SAVE says so or
+     * save points are configured (and NOSAVE does not say otherwise); a failed save refuses the
+     * shutdown unless FORCE. A shutdown is immediate, so ABORT never finds one.
      */
     private void shutdown(Session session, Arguments args) {
         boolean save = false;
@@ -204,11 +196,12 @@ public final class ServerCommands extends CommandFamily {
             error(session, "ERR No shutdown in progress.");
             return;
         }
-        if (save && !force) {
-            Log.warning("SHUTDOWN SAVE refused: this server has no persistence, so nothing can be saved.");
+        if (!noSave && !engine.persistence().shutdownSave(save) && !force) {
+            Log.warning("Error trying to save the DB, can't exit.");
             error(session, "ERR Errors trying to SHUTDOWN. Check logs.");
             return;
         }
+        engine.persistence().shutdownHandled(true);
         session.closeAfterReply();
         engine.requestShutdown();
     }

@@ -80,22 +80,6 @@ public final class SetCommands extends CommandFamily {
         return command(name).arity(arity).group("set").since("1.0.0").summary(summary).complexity(complexity);
     }
 
-    static KeySpec oneKey(String flags) {
-        return KeySpec.range(flags, 1, 0, 1, 0);
-    }
-
-    Engine engine() {
-        return engine;
-    }
-
-    void fail(Session session, String message) {
-        error(session, message);
-    }
-
-    void syntax(Session session) {
-        syntaxError(session);
-    }
-
     long maxIntsetEntries() {
         return (Long) maxIntsetEntries.value();
     }
@@ -141,25 +125,7 @@ public final class SetCommands extends CommandFamily {
     }
 
     private void srem(Session session, Arguments args) {
-        Database db = session.database();
-        long entry = db.lookupWrite(args.data(), args.offset(1), args.length(1));
-        if (entry == 0) {
-            session.out().integer(0);
-            return;
-        }
-        if (Entry.type(entry) != Entry.TYPE_SET) {
-            error(session, Errors.WRONG_TYPE);
-            return;
-        }
-        SetValue set = (SetValue) db.value(entry);
-        int removed = 0;
-        for (int i = 2; i < args.count() && set.size() > 0; i++) {
-            if (set.remove(args.data(), args.offset(i), args.length(i))) {
-                removed++;
-            }
-        }
-        Values.written(db, entry, set);
-        session.out().integer(removed);
+        MemberRemoval.<SetValue>remove(engine, session, args, Entry.TYPE_SET, SetValue::remove);
     }
 
     private void scard(Session session, Arguments args) {

@@ -5,7 +5,6 @@ import dev.magpie.server.command.Arguments;
 import dev.magpie.server.command.CommandSpec;
 import dev.magpie.server.command.CommandTable;
 import dev.magpie.server.command.Errors;
-import dev.magpie.server.command.KeySpec;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
@@ -84,26 +83,6 @@ public final class SortedSetCommands extends CommandFamily {
 
     static CommandSpec zset(String name, int arity, String summary, String complexity) {
         return command(name).arity(arity).group("sorted-set").summary(summary).complexity(complexity);
-    }
-
-    static KeySpec oneKey(String flags) {
-        return KeySpec.range(flags, 1, 0, 1, 0);
-    }
-
-    Engine engine() {
-        return engine;
-    }
-
-    void fail(Session session, String message) {
-        error(session, message);
-    }
-
-    void syntax(Session session) {
-        syntaxError(session);
-    }
-
-    long integer(Session session, Arguments args, int i) {
-        return integerArg(session, args, i);
     }
 
     long maxEntries() {
@@ -316,23 +295,7 @@ public final class SortedSetCommands extends CommandFamily {
     // ---- single members ---------------------------------------------------------------------
 
     private void zrem(Session session, Arguments args) {
-        Object found = lookup(session, args, 1, true);
-        if (found == Values.WRONG_TYPE) {
-            return;
-        }
-        if (found == null) {
-            session.out().integer(0);
-            return;
-        }
-        ZSetValue set = (ZSetValue) found;
-        long removed = 0;
-        for (int i = 2; i < args.count() && set.size() > 0; i++) {
-            if (set.remove(args.data(), args.offset(i), args.length(i))) {
-                removed++;
-            }
-        }
-        written(session, args, 1, set);
-        session.out().integer(removed);
+        MemberRemoval.remove(engine, session, args, Entry.TYPE_ZSET, ZSetValue::remove);
     }
 
     private void zcard(Session session, Arguments args) {

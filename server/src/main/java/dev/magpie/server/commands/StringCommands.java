@@ -97,19 +97,6 @@ public final class StringCommands extends CommandFamily {
         return command(name).arity(arity).group("string").summary(summary).complexity(complexity);
     }
 
-    /** The key spec of a command whose one key is its first argument. */
-    static KeySpec oneKey(String flags) {
-        return KeySpec.range(flags, 1, 0, 1, 0);
-    }
-
-    Engine engine() {
-        return engine;
-    }
-
-    void fail(Session session, String message) {
-        error(session, message);
-    }
-
     /** Looks a key up for reading a string: 0 with a null reply if absent, -1 after a WRONGTYPE error. */
     long readString(Session session, Arguments args, int keyIndex) {
         Database db = session.database();

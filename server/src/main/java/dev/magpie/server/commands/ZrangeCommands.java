@@ -2,6 +2,7 @@ package dev.magpie.server.commands;
 
 import dev.magpie.protocol.RespWriter;
 import dev.magpie.server.command.Arguments;
+import dev.magpie.server.command.CommandSpec;
 import dev.magpie.server.command.CommandTable;
 import dev.magpie.server.command.KeySpec;
 import dev.magpie.server.session.Session;
@@ -45,32 +46,18 @@ final class ZrangeCommands {
     }
 
     void register(CommandTable table) {
-        String rangeCost = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of "
-                + "elements returned.";
-        table.register(zset("zrange", -4, "Answers the members in a range of ranks, scores or member names, "
-                + "optionally reversed, limited or with their scores.", rangeCost)
-                .since("1.2.0").flags(READONLY).keys(1, 1, 1).keySpec(oneKey("RO access"))
-                .acl("read sortedset slow").implementation((s, a) -> range(s, a, 1, false, AUTO, false)));
-        table.register(zset("zrangebyscore", -4, "Answers the members whose scores fall in an interval, lowest first.",
-                rangeCost)
-                .since("1.0.5").flags(READONLY).keys(1, 1, 1).keySpec(oneKey("RO access"))
-                .acl("read sortedset slow").implementation((s, a) -> range(s, a, 1, false, SCORE, false)));
-        table.register(zset("zrevrangebyscore", -4, "Answers the members whose scores fall in an interval, highest first.",
-                rangeCost)
-                .since("2.2.0").flags(READONLY).keys(1, 1, 1).keySpec(oneKey("RO access"))
-                .acl("read sortedset slow").implementation((s, a) -> range(s, a, 1, false, SCORE, true)));
-        table.register(zset("zrangebylex", -4, "Answers the members in an interval of member names, for sets of "
-                + "equal scores.", rangeCost)
-                .since("2.8.9").flags(READONLY).keys(1, 1, 1).keySpec(oneKey("RO access"))
-                .acl("read sortedset slow").implementation((s, a) -> range(s, a, 1, false, LEX, false)));
-        table.register(zset("zrevrangebylex", -4, "Answers the members in an interval of member names, last first.",
-                rangeCost)
-                .since("2.8.9").flags(READONLY).keys(1, 1, 1).keySpec(oneKey("RO access"))
-                .acl("read sortedset slow").implementation((s, a) -> range(s, a, 1, false, LEX, true)));
-        table.register(zset("zrevrange", -4, "Answers the members in a range of ranks, highest score first.",
-                rangeCost)
-                .since("1.2.0").flags(READONLY).keys(1, 1, 1).keySpec(oneKey("RO access"))
-                .acl("read sortedset slow").implementation((s, a) -> range(s, a, 1, false, RANK, true)));
+        table.register(readRange("zrange", "Answers the members in a range of ranks, scores or member names, "
+                + "optionally reversed, limited or with their scores.", "1.2.0", AUTO, false));
+        table.register(readRange("zrangebyscore", "Answers the members whose scores fall in an interval, lowest first.",
+                "1.0.5", SCORE, false));
+        table.register(readRange("zrevrangebyscore", "Answers the members whose scores fall in an interval, highest "
+                + "first.", "2.2.0", SCORE, true));
+        table.register(readRange("zrangebylex", "Answers the members in an interval of member names, for sets of "
+                + "equal scores.", "2.8.9", LEX, false));
+        table.register(readRange("zrevrangebylex", "Answers the members in an interval of member names, last first.",
+                "2.8.9", LEX, true));
+        table.register(readRange("zrevrange", "Answers the members in a range of ranks, highest score first.",
+                "1.2.0", RANK, true));
         table.register(zset("zrangestore", -5, "Stores a range of another sorted set (as ZRANGE selects it) under a key.",
                 "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements "
                         + "stored into the destination key.")
@@ -85,17 +72,27 @@ final class ZrangeCommands {
                 "O(log(N)) with N being the number of elements in the sorted set.")
                 .since("2.8.9").flags(READONLY, FAST).keys(1, 1, 1).keySpec(oneKey("RO access"))
                 .acl("read sortedset fast").implementation(this::zlexcount));
-        String removeCost = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of "
-                + "elements removed by the operation.";
-        table.register(zset("zremrangebyrank", 4, "Removes the members in a range of ranks.", removeCost)
-                .since("2.0.0").flags(WRITE).keys(1, 1, 1).keySpec(oneKey("RW delete"))
-                .acl("write sortedset slow").implementation((s, a) -> removeRange(s, a, RANK)));
-        table.register(zset("zremrangebyscore", 4, "Removes the members whose scores fall in an interval.", removeCost)
-                .since("1.2.0").flags(WRITE).keys(1, 1, 1).keySpec(oneKey("RW delete"))
-                .acl("write sortedset slow").implementation((s, a) -> removeRange(s, a, SCORE)));
-        table.register(zset("zremrangebylex", 4, "Removes the members in an interval of member names.", removeCost)
-                .since("2.8.9").flags(WRITE).keys(1, 1, 1).keySpec(oneKey("RW delete"))
-                .acl("write sortedset slow").implementation((s, a) -> removeRange(s, a, LEX)));
+        table.register(removeRange("zremrangebyrank", "Removes the members in a range of ranks.", "2.0.0", RANK));
+        table.register(removeRange("zremrangebyscore", "Removes the members whose scores fall in an interval.", "1.2.0",
+                SCORE));
+        table.register(removeRange("zremrangebylex", "Removes the members in an interval of member names.", "2.8.9",
+                LEX));
+    }
+
+    /** A read-only command over one key answering a range {@code by} rank, score or lex (AUTO: ZRANGE's options say). */
+    private CommandSpec readRange(String name, String summary, String since, int by, boolean reverse) {
+        return zset(name, -4, summary, "O(log(N)+M) with N being the number of elements in the sorted set and M the "
+                + "number of elements returned.")
+                .since(since).flags(READONLY).keys(1, 1, 1).keySpec(oneKey("RO access"))
+                .acl("read sortedset slow").implementation((s, a) -> range(s, a, 1, false, by, reverse));
+    }
+
+    /** A ZREMRANGEBY* command: removes a range {@code by} rank, score or lex. */
+    private CommandSpec removeRange(String name, String summary, String since, int by) {
+        return zset(name, 4, summary, "O(log(N)+M) with N being the number of elements in the sorted set and M the "
+                + "number of elements removed by the operation.")
+                .since(since).flags(WRITE).keys(1, 1, 1).keySpec(oneKey("RW delete"))
+                .acl("write sortedset slow").implementation((s, a) -> removeRange(s, a, by));
     }
 
     // ---- ZRANGE and friends -----------------------------------------------------------------

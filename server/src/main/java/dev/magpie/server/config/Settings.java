@@ -102,6 +102,13 @@ public final class Settings {
         add("appendonly", yesNo, "no", true, "append-only file");
         add("appendfilename", text, "appendonly.aof", false, "append-only file name");
         add("appendfsync", SettingKind.oneOf("everysec", "always", "no"), "everysec", true, "append-only file fsync policy");
+        add("appenddirname", text, "appendonlydir", false, "directory (inside dir) of the append-only files");
+        add("aof-use-rdb-preamble", yesNo, "yes", true, "accepted; rewritten AOF bases are written as commands (.base.aof)");
+        add("aof-load-truncated", yesNo, "yes", true, "load an AOF whose last command was cut short, dropping it");
+        add("auto-aof-rewrite-percentage", intMax, "100", true, "rewrite the AOF when it grew this much since the last rewrite (0: never)");
+        add("auto-aof-rewrite-min-size", bytes, "64mb", true, "smallest AOF size that triggers an automatic rewrite");
+        add("no-appendfsync-on-rewrite", yesNo, "no", true, "accepted for compatibility");
+        add("aof-rewrite-incremental-fsync", yesNo, "yes", true, "accepted for compatibility");
         // Replication and cluster (a standalone master only).
         add("replica-read-only", yesNo, "yes", true, "accepted for compatibility", "slave-read-only");
         add("replica-serve-stale-data", yesNo, "yes", true, "accepted for compatibility", "slave-serve-stale-data");

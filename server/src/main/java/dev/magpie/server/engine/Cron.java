@@ -42,6 +42,8 @@ public final class Cron {
             }
         }
         engine.stats().sampleOps(nowMillis);
+        engine.persistence().cron(nowMillis);
+        engine.aof().cron(nowMillis);
         closeIdleClients(nowMillis);
         engine.resumePaused();
         engine.blocking().expireDeadlines();

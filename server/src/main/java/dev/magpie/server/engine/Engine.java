@@ -59,6 +59,12 @@ public final class Engine implements KeyspaceEvents {
     private boolean shutdownRequested;
     private Runnable shutdownHook = () -> { };
     private long lastSaveSeconds = System.currentTimeMillis() / 1000;
+    /** Successful write commands since the last save (Redis's server.dirty, counted per command here). */
+    private long dirty;
+    /** True while a dataset loads: commands without the LOADING flag are refused. */
+    private volatile boolean loading;
+    private final dev.magpie.server.persistence.Persistence persistence;
+    private final dev.magpie.server.persistence.Aof aof;
 
     public Engine(Settings settings, CommandTable commands) {
         this.settings = settings;
@@ -69,6 +75,8 @@ public final class Engine implements KeyspaceEvents {
             databases[i] = new Database(i, this);
         }
         this.monitor = new Monitor(clients);
+        this.persistence = new dev.magpie.server.persistence.Persistence(this);
+        this.aof = new dev.magpie.server.persistence.Aof(this);
         defaultUser.requirePass(settings.text("requirepass"));
         maxmemory = settings.integer("maxmemory");
         slowlogSlowerThan = settings.integer("slowlog-log-slower-than");
@@ -147,6 +155,36 @@ public final class Engine implements KeyspaceEvents {
         return lastSaveSeconds;
     }
 
+    public void lastSaveSeconds(long seconds) {
+        lastSaveSeconds = seconds;
+    }
+
+    public long dirty() {
+        return dirty;
+    }
+
+    public void dirty(long value) {
+        dirty = value;
+    }
+
+    public boolean loading() {
+        return loading;
+    }
+
+    public void loading(boolean loading) {
+        this.loading = loading;
+    }
+
+    /** The append-only file: its feed, writer, group commit and rewrite. */
+    public dev.magpie.server.persistence.Aof aof() {
+        return aof;
+    }
+
+    /** Snapshots, DUMP/RESTORE payloads and loading (RDB). */
+    public dev.magpie.server.persistence.Persistence persistence() {
+        return persistence;
+    }
+
     public void activeExpireEnabled(boolean enabled) {
         activeExpireEnabled = enabled;
     }
@@ -172,6 +210,7 @@ public final class Engine implements KeyspaceEvents {
     public void register(Session session) {
         session.database(databases[0]);
         session.authenticated(!defaultUser.requiresAuth());
+        session.replyGate(aof.replyGate());
         clients.add(session);
         stats.totalConnections++;
     }
@@ -234,7 +273,10 @@ public final class Engine implements KeyspaceEvents {
         }
         session.flush();
         if (session.closing()) {
-            session.connection().close();
+            // Replies held for an fsync (appendfsync always) close the connection once they are sent.
+            if (!aof.holdingReplies(session)) {
+                session.connection().close();
+            }
             return;
         }
         session.connection().batchDone();
@@ -289,6 +331,11 @@ public final class Engine implements KeyspaceEvents {
             reject(session, Errors.NOAUTH);
             return;
         }
+        if (loading && !spec.has(CommandFlag.LOADING)) {
+            spec.rejectedCalls++;
+            reject(session, "LOADING Redis is loading the dataset in memory");
+            return;
+        }
         if (maxmemory > 0 && !eviction.makeRoom() && spec.has(CommandFlag.DENYOOM)) {
             spec.rejectedCalls++;
             reject(session, Errors.OOM);
@@ -321,6 +368,11 @@ public final class Engine implements KeyspaceEvents {
         stats.commandsProcessed++;
         if (stats.totalErrorReplies != errorsBefore) {
             spec.failedCalls++;
+        } else if (spec.has(CommandFlag.WRITE)) {
+            dirty++;
+            if (aof.feeding()) {
+                aof.written(session, spec, args, out.buffer(), replyStart);
+            }
         }
         session.lastCommand(spec.fullName(), args.count());
         // Fed after execution, as Redis does: SELECT shows the database it switched to.
@@ -352,8 +404,13 @@ public final class Engine implements KeyspaceEvents {
         Arguments args = retryArguments.wrap(session.batch(), session.nextCommand());
         CommandSpec spec = commands.find(args.data(), args.offset(0), args.length(0));
         long started = System.nanoTime();
+        int replyStart = session.out().buffer().writerIndex();
         spec.implementation().execute(session, args);
         spec.microseconds += (System.nanoTime() - started) / 1000;
+        // Served now (it replied): the AOF records the pop it performed.
+        if (aof.feeding() && session.out().buffer().writerIndex() > replyStart) {
+            aof.written(session, spec, args, session.out().buffer(), replyStart);
+        }
     }
 
     /** A blocked session got its answer: its batch continues after the current command. */
@@ -447,7 +504,7 @@ public final class Engine implements KeyspaceEvents {
 
     @Override
     public boolean expiryEnabled() {
-        return true;
+        return !aof.replaying();
     }
 
     @Override
@@ -463,6 +520,7 @@ public final class Engine implements KeyspaceEvents {
     @Override
     public void expired(Database database, long entry) {
         stats.expiredKeys++;
+        aof.deleted(database, entry);
     }
 
     @Override

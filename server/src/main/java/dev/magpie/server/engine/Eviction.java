@@ -71,6 +71,7 @@ final class Eviction {
         if (bestDb == null) {
             return false;
         }
+        engine.aof().deleted(bestDb, best);
         bestDb.delete(best);
         engine.stats().evictedKeys++;
         return true;

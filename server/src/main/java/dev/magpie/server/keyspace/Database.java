@@ -25,6 +25,8 @@ public final class Database {
 
     /** Swaps keyspaces with another database (SWAPDB). */
     public void swap(Database other) {
+        keyspace.beforeBulkChange();
+        other.keyspace.beforeBulkChange();
         Keyspace mine = keyspace;
         keyspace = other.keyspace;
         other.keyspace = mine;
@@ -32,6 +34,7 @@ public final class Database {
 
     /** Replaces the keyspace with an empty one and returns the old one (FLUSHDB ASYNC). */
     public Keyspace detach() {
+        keyspace.beforeBulkChange();
         Keyspace old = keyspace;
         keyspace = new Keyspace();
         return old;
@@ -93,6 +96,7 @@ public final class Database {
 
     /** Drops the value object a non-string entry refers to; the entry itself is freed by the caller. */
     public Object releaseValue(long entry) {
+        keyspace.beforeChange(entry);
         if (Entry.type(entry) == Entry.TYPE_STRING) {
             return null;
         }

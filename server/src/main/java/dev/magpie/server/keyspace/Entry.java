@@ -29,6 +29,8 @@ public final class Entry {
     public static final byte ENCODING_EMBSTR = 8;
 
     static final byte FLAG_HAS_EXPIRE = 1;
+    /** The snapshot parity bit: an entry is covered by the running snapshot when it equals its keyspace's parity. */
+    static final byte FLAG_SNAPSHOT = 2;
 
     private static final int NEXT = 0;
     private static final int KEY_LENGTH = 8;
@@ -105,6 +107,15 @@ public final class Entry {
 
     public static void encoding(long entry, byte encoding) {
         OffHeap.putByte(entry + ENCODING, encoding);
+    }
+
+    static boolean snapshotBit(long entry) {
+        return (OffHeap.getByte(entry + FLAGS) & FLAG_SNAPSHOT) != 0;
+    }
+
+    static void snapshotBit(long entry, boolean set) {
+        byte flags = OffHeap.getByte(entry + FLAGS);
+        OffHeap.putByte(entry + FLAGS, (byte) (set ? flags | FLAG_SNAPSHOT : flags & ~FLAG_SNAPSHOT));
     }
 
     public static boolean hasExpire(long entry) {

@@ -25,6 +25,9 @@ public final class Keyspace {
     private long[] expiring = new long[16];
     private int expiringCount;
     private ObjectTable objects = new ObjectTable();
+    /** Set while a snapshot walks this keyspace; entries whose snapshot bit differs from the parity are not yet covered. */
+    private SnapshotHook snapshotHook;
+    private boolean snapshotParity;
 
     /** The non-string values of this keyspace, by the handle their entries hold. */
     public ObjectTable objects() {
@@ -66,6 +69,9 @@ public final class Keyspace {
         long found = findIn(primary, hash, key, offset, length);
         if (found == 0 && secondary != null) {
             found = findIn(secondary, hash, key, offset, length);
+        }
+        if (snapshotHook != null && found != 0) {
+            beforeChange(found);
         }
         return found;
     }
@@ -122,6 +128,8 @@ public final class Keyspace {
     }
 
     private void link(long entry, long hash) {
+        // A key created now is not part of a running snapshot: it counts as covered.
+        Entry.snapshotBit(entry, snapshotParity);
         expandIfNeeded();
         rehashStep();
         long[] table = secondary != null ? secondary : primary;
@@ -156,6 +164,7 @@ public final class Keyspace {
         int keyLength = Entry.keyLength(entry);
         long fresh = OffHeap.allocate(Entry.size(hasExpire, keyLength, valueLength));
         Entry.init(fresh, keyLength, valueLength, hasExpire);
+        Entry.snapshotBit(fresh, Entry.snapshotBit(entry));
         Entry.type(fresh, Entry.type(entry), Entry.encoding(entry));
         Entry.lru(fresh, Entry.lru(entry));
         Entry.lfu(fresh, Entry.lfu(entry));
@@ -227,6 +236,9 @@ public final class Keyspace {
 
     /** Removes the entry from the index without freeing it; the caller owns its memory. */
     public long unlink(long entry) {
+        if (snapshotHook != null) {
+            beforeChange(entry);
+        }
         rehashStep();
         long hash = KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry));
         if (!unlinkFrom(primary, hash, entry) && (secondary == null || !unlinkFrom(secondary, hash, entry))) {
@@ -279,6 +291,69 @@ public final class Keyspace {
             previous = e;
         }
         return false;
+    }
+
+    // ---- snapshots ----------------------------------------------------------------------------
+
+    /**
+     * Starts a snapshot walk: finishes any rehash (the walk needs one stable table), forbids
+     * resizing, and flips the parity so every present entry counts as not yet covered, while
+     * entries created from now on count as covered.
+     */
+    public void beginSnapshot(SnapshotHook hook) {
+        while (rehash(1024)) {
+            Thread.onSpinWait();
+        }
+        resizeAllowed = false;
+        snapshotParity = !snapshotParity;
+        snapshotHook = hook;
+    }
+
+    /** Ends the walk: every entry must have been covered (marked) by then. */
+    public void endSnapshot() {
+        snapshotHook = null;
+        resizeAllowed = true;
+    }
+
+    public boolean snapshotActive() {
+        return snapshotHook != null;
+    }
+
+    /** True while a snapshot runs and has not covered {@code entry} yet. */
+    public boolean snapshotPending(long entry) {
+        return snapshotHook != null && Entry.snapshotBit(entry) != snapshotParity;
+    }
+
+    /** Marks an entry as covered by the running snapshot. */
+    public void markSnapshotted(long entry) {
+        Entry.snapshotBit(entry, snapshotParity);
+    }
+
+    /** Lets the running snapshot record {@code entry} before it is read, changed or removed. */
+    public void beforeChange(long entry) {
+        if (snapshotHook != null && Entry.snapshotBit(entry) != snapshotParity) {
+            snapshotHook.beforeChange(this, entry);
+        }
+    }
+
+    /** Lets the running snapshot complete before the keyspace is emptied or swapped. */
+    public void beforeBulkChange() {
+        if (snapshotHook != null) {
+            snapshotHook.beforeBulkChange();
+        }
+    }
+
+    /** Buckets of the (single, during a snapshot) table, for a snapshot's walk. */
+    public int bucketCount() {
+        return primary.length;
+    }
+
+    public long bucketHead(int bucket) {
+        return primary[bucket];
+    }
+
+    public static long nextInBucket(long entry) {
+        return Entry.next(entry);
     }
 
     // ---- incremental resizing -------------------------------------------------------------
@@ -455,6 +530,7 @@ public final class Keyspace {
      * entries can be freed elsewhere (FLUSHALL ASYNC).
      */
     public long[][] detachAll() {
+        beforeBulkChange();
         long[][] detached = secondary == null ? new long[][] {primary} : new long[][] {primary, secondary};
         primary = new long[INITIAL_BUCKETS];
         secondary = null;

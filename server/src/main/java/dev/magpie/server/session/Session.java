@@ -232,7 +232,25 @@ public final class Session {
             return;
         }
         ByteBuf filled = out.swap(allocator.directBuffer(INITIAL_REPLY_CAPACITY));
+        if (replyGate != null && replyGate.hold(this, filled)) {
+            return;
+        }
         connection.send(filled);
+    }
+
+    /**
+     * Decides whether a filled reply buffer may be sent now: the AOF's group commit under
+     * {@code appendfsync always} keeps replies until the fsync that covers them (it then sends them, in order).
+     */
+    public interface ReplyGate {
+        /** True when the gate took {@code replies} (ownership passes) to send later. */
+        boolean hold(Session session, ByteBuf replies);
+    }
+
+    private ReplyGate replyGate;
+
+    public void replyGate(ReplyGate gate) {
+        this.replyGate = gate;
     }
 
     /** Frees the reply buffer; the session is gone. */

@@ -73,4 +73,17 @@ public final class ListCursor {
     public byte[] element() {
         return chunk.element(current);
     }
+
+    /** The current element's bytes are {@code array()[offset(), offset() + length())}, read in place (persistence). */
+    public byte[] array() {
+        return chunk.buf;
+    }
+
+    public int offset() {
+        return ListChunk.dataOffset(current, chunk.lengthAt(current));
+    }
+
+    public int length() {
+        return chunk.lengthAt(current);
+    }
 }

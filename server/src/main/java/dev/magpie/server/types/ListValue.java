@@ -405,4 +405,14 @@ public final class ListValue implements CollectionValue {
     public ListCursor cursor(boolean fromTail) {
         return new ListCursor(this, fromTail);
     }
+
+    /** Nodes (packed chunks) the list is made of, for persistence, which writes one node per chunk. */
+    public int nodeCount() {
+        return chunkCount;
+    }
+
+    /** Elements in node {@code index}. */
+    public int nodeSize(int index) {
+        return chunk(index).count;
+    }
 }

@@ -1,12 +1,10 @@
 package dev.magpie.tests.admin;
 
 import dev.magpie.tests.support.Differential;
-import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.Normalizers;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.OracleAndMagpie;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -15,24 +13,8 @@ import java.util.List;
  * errors, DBSIZE, FLUSH*, SWAPDB, CLIENT names/ids/reply modes, SLOWLOG LEN/RESET, DEBUG errors.
  */
 class AdminDifferentialTest {
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie("--enable-debug-command", "yes");
 
     private static void assertAllSame(Differential both, List<List<String>> commands) {
         for (List<String> command : commands) {
@@ -42,7 +24,7 @@ class AdminDifferentialTest {
 
     @Test
     void clientErrorsAndSimpleReplies() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             assertAllSame(both, List.of(
                     List.of("CLIENT"), List.of("CLIENT", "FOO"), List.of("CLIENT", "ID", "x"),
                     List.of("CLIENT", "GETNAME"), List.of("CLIENT", "SETNAME", "a b"), List.of("CLIENT", "SETNAME", "\u00e9"),
@@ -76,7 +58,7 @@ class AdminDifferentialTest {
 
     @Test
     void clientReplyModes() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             // OFF silences everything up to ON; SKIP silences exactly the next command, even a rejected one;
             // SKIP while OFF changes nothing; a skipped CLIENT REPLY ON is answered, as Redis answers it.
             both.assertSameRaw(raw("CLIENT REPLY OFF", "SET k 1", "NOSUCH", "CLIENT REPLY SKIP", "GET k",
@@ -96,7 +78,7 @@ class AdminDifferentialTest {
 
     @Test
     void resp3ShapesOfClientReplies() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             both.assertSame(Normalizers.hello(), "HELLO", "3");
             assertAllSame(both, List.of(List.of("CLIENT", "GETNAME"), List.of("CLIENT", "TRACKINGINFO"),
                     List.of("CLIENT", "LIST", "TYPE", "pubsub"), List.of("MEMORY", "USAGE", "nokey"),
@@ -106,7 +88,7 @@ class AdminDifferentialTest {
 
     @Test
     void keyspaceServerCommands() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             assertAllSame(both, List.of(
                     List.of("FLUSHALL"), List.of("DBSIZE"), List.of("DBSIZE", "x"),
                     List.of("SET", "a", "1"), List.of("SET", "b", "2"), List.of("DBSIZE"),
@@ -134,7 +116,7 @@ class AdminDifferentialTest {
 
     @Test
     void slowlogLatencyAndDebugReplies() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             // A cold JVM may run a first command slowly; only the shape of the log is compared here.
             both.assertSame("CONFIG", "SET", "slowlog-log-slower-than", "1000000");
             assertAllSame(both, List.of(

@@ -1,10 +1,9 @@
 package dev.magpie.tests.admin;
 
-import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.RawRespClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.SharedMagpie;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,19 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** CLIENT end to end against an in-process Magpie: LIST/INFO fields, KILL, PAUSE, REPLY, MONITOR. */
 class ClientAdminTest {
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        magpie = Magpie.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedMagpie shared = new SharedMagpie("--enable-debug-command", "yes");
 
     /** The body of a bulk-string reply. */
     static String bulk(String reply) {
@@ -57,7 +45,7 @@ class ClientAdminTest {
 
     @Test
     void clientListHasRedisFieldsInRedisOrder() {
-        try (RawRespClient a = magpie.connect(); RawRespClient b = magpie.connect()) {
+        try (RawRespClient a = shared.magpie().connect(); RawRespClient b = shared.magpie().connect()) {
             long idA = integer(a.callText("CLIENT", "ID"));
             long idB = integer(b.callText("CLIENT", "ID"));
             assertEquals("+OK\r\n", b.callText("CLIENT", "SETNAME", "worker-b"));
@@ -105,7 +93,7 @@ class ClientAdminTest {
 
     @Test
     void clientInfoIsVerbatimInResp3() {
-        try (RawRespClient a = magpie.connect()) {
+        try (RawRespClient a = shared.magpie().connect()) {
             a.callText("HELLO", "3");
             String info = a.callText("CLIENT", "INFO");
             assertTrue(info.startsWith("="), info);
@@ -116,8 +104,8 @@ class ClientAdminTest {
 
     @Test
     void killByIdAddrAndOldForm() {
-        try (RawRespClient killer = magpie.connect(); RawRespClient victim = magpie.connect();
-             RawRespClient second = magpie.connect()) {
+        try (RawRespClient killer = shared.magpie().connect(); RawRespClient victim = shared.magpie().connect();
+             RawRespClient second = shared.magpie().connect()) {
             long victimId = integer(victim.callText("CLIENT", "ID"));
             assertEquals(":1\r\n", killer.callText("CLIENT", "KILL", "ID", String.valueOf(victimId)));
             assertTrue(victim.closedByPeerWithin(2000));
@@ -135,13 +123,13 @@ class ClientAdminTest {
 
     @Test
     void killSkipsTheCallerUnlessToldAndRepliesBeforeClosing() {
-        try (RawRespClient self = magpie.connect()) {
+        try (RawRespClient self = shared.magpie().connect()) {
             String me = String.valueOf(integer(self.callText("CLIENT", "ID")));
             assertEquals(":0\r\n", self.callText("CLIENT", "KILL", "ID", me));
             assertEquals(":1\r\n", self.callText("CLIENT", "KILL", "ID", me, "SKIPME", "no"));
             assertTrue(self.closedByPeerWithin(2000));
         }
-        try (RawRespClient self = magpie.connect()) {
+        try (RawRespClient self = shared.magpie().connect()) {
             String addr = fields(bulk(self.callText("CLIENT", "INFO")).trim()).get("addr");
             // Pipelined: the OK arrives, the PING after it is never run.
             self.send("CLIENT", "KILL", addr);
@@ -153,8 +141,8 @@ class ClientAdminTest {
 
     @Test
     void pauseWriteHoldsWritesOfOtherClientsUntilItEnds() throws Exception {
-        try (RawRespClient admin = magpie.connect(); RawRespClient writer = magpie.connect();
-             RawRespClient reader = magpie.connect()) {
+        try (RawRespClient admin = shared.magpie().connect(); RawRespClient writer = shared.magpie().connect();
+             RawRespClient reader = shared.magpie().connect()) {
             long started = System.nanoTime();
             assertEquals("+OK\r\n", admin.callText("CLIENT", "PAUSE", "600", "WRITE"));
             CompletableFuture<String> write = CompletableFuture.supplyAsync(() -> writer.callText("SET", "paused", "1"));
@@ -170,7 +158,7 @@ class ClientAdminTest {
 
     @Test
     void unpauseReleasesAnAllPauseEarly() throws Exception {
-        try (RawRespClient admin = magpie.connect(); RawRespClient other = magpie.connect()) {
+        try (RawRespClient admin = shared.magpie().connect(); RawRespClient other = shared.magpie().connect()) {
             assertEquals("+OK\r\n", admin.callText("CLIENT", "PAUSE", "20000", "WRITE"));
             CompletableFuture<String> write = CompletableFuture.supplyAsync(() -> other.callText("INCR", "released"));
             Thread.sleep(100);
@@ -200,7 +188,7 @@ class ClientAdminTest {
 
     @Test
     void replyOffAndSkip() {
-        try (RawRespClient client = magpie.connect()) {
+        try (RawRespClient client = shared.magpie().connect()) {
             client.send("CLIENT", "REPLY", "OFF");
             client.send("SET", "r", "1");
             client.send("CLIENT", "REPLY", "ON");
@@ -214,7 +202,7 @@ class ClientAdminTest {
 
     @Test
     void monitorStreamsCommandsInRedisFormat() {
-        try (RawRespClient monitor = magpie.connect(); RawRespClient client = magpie.connect()) {
+        try (RawRespClient monitor = shared.magpie().connect(); RawRespClient client = shared.magpie().connect()) {
             String port = fields(bulk(client.callText("CLIENT", "INFO")).trim()).get("addr").split(":")[1];
             assertEquals("+OK\r\n", monitor.callText("MONITOR"));
             client.callText("SET", "k", "a \"b\"\n");

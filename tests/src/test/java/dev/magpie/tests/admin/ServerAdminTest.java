@@ -3,9 +3,9 @@ package dev.magpie.tests.admin;
 import dev.magpie.server.keyspace.OffHeap;
 import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.RawRespClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.SharedMagpie;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
@@ -19,23 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SLOWLOG, LATENCY, DEBUG, FLUSH*, SWAPDB, MEMORY and SHUTDOWN end to end against an in-process Magpie. */
 class ServerAdminTest {
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        magpie = Magpie.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedMagpie shared = new SharedMagpie("--enable-debug-command", "yes");
 
     @Test
     void slowlogRecordsDebugSleepWithItsClient() {
-        try (RawRespClient client = magpie.connect()) {
+        try (RawRespClient client = shared.magpie().connect()) {
             assertEquals("+OK\r\n", client.callText("CONFIG", "SET", "slowlog-log-slower-than", "0"));
             try {
                 assertEquals("+OK\r\n", client.callText("SLOWLOG", "RESET"));
@@ -65,7 +54,7 @@ class ServerAdminTest {
 
     @Test
     void latencyMonitorSeesDebugSleepOverTheThreshold() {
-        try (RawRespClient client = magpie.connect()) {
+        try (RawRespClient client = shared.magpie().connect()) {
             assertEquals("+OK\r\n", client.callText("CONFIG", "SET", "latency-monitor-threshold", "20"));
             try {
                 client.callText("LATENCY", "RESET");
@@ -90,7 +79,7 @@ class ServerAdminTest {
 
     @Test
     void debugObjectAndActiveExpireSwitch() {
-        try (RawRespClient client = magpie.connect()) {
+        try (RawRespClient client = shared.magpie().connect()) {
             client.callText("SET", "dbg:emb", "hello");
             client.callText("SET", "dbg:int", "123");
             client.callText("SET", "dbg:big", "99999999999");
@@ -103,17 +92,17 @@ class ServerAdminTest {
             assertEquals("-ERR no such key\r\n", client.callText("DEBUG", "OBJECT", "dbg:none"));
 
             assertEquals("+OK\r\n", client.callText("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
-            assertTrue(!magpie.server().engine().activeExpireEnabled());
+            assertTrue(!shared.magpie().server().engine().activeExpireEnabled());
             assertEquals("+OK\r\n", client.callText("DEBUG", "SET-ACTIVE-EXPIRE", "1"));
-            assertTrue(magpie.server().engine().activeExpireEnabled());
+            assertTrue(shared.magpie().server().engine().activeExpireEnabled());
         }
     }
 
     @Test
     void flushallAsyncEmptiesAtOnceAndFreesMemoryOffTheEngine() {
-        try (RawRespClient client = magpie.connect()) {
+        try (RawRespClient client = shared.magpie().connect()) {
             client.callText("FLUSHALL");
-            magpie.server().engine().lazyFree().drain();
+            shared.magpie().server().engine().lazyFree().drain();
             int keys = 20_000;
             ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
             for (int i = 0; i < keys; i++) {
@@ -131,7 +120,7 @@ class ServerAdminTest {
             assertEquals(":0\r\n", client.callText("DBSIZE"));
             client.callText("SELECT", "0");
             assertEquals(":0\r\n", client.callText("DBSIZE"));
-            magpie.server().engine().lazyFree().drain();
+            shared.magpie().server().engine().lazyFree().drain();
             long freed = before - OffHeap.allocatedBytes();
             assertTrue(freed >= keys * 80L, "only " + freed + " bytes freed");
         }
@@ -139,7 +128,7 @@ class ServerAdminTest {
 
     @Test
     void swapdbKeepsEachSessionOnItsIndex() {
-        try (RawRespClient on0 = magpie.connect(); RawRespClient on1 = magpie.connect()) {
+        try (RawRespClient on0 = shared.magpie().connect(); RawRespClient on1 = shared.magpie().connect()) {
             on0.callText("FLUSHALL", "SYNC");
             on1.callText("SELECT", "1");
             on0.callText("SET", "where", "zero");
@@ -157,7 +146,7 @@ class ServerAdminTest {
 
     @Test
     void memoryUsageCountsTheEntry() {
-        try (RawRespClient client = magpie.connect()) {
+        try (RawRespClient client = shared.magpie().connect()) {
             client.callText("SET", "mem:small", "x");
             client.callText("SET", "mem:large", "y".repeat(1000));
             long small = integer(client.callText("MEMORY", "USAGE", "mem:small"));

@@ -1,9 +1,8 @@
 package dev.magpie.tests.bitmaps;
 
-import dev.magpie.tests.support.Magpie;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.OracleAndMagpie;
+import dev.magpie.tests.support.Seeds;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,31 +20,11 @@ class BitmapsDifferentialTest {
     private static final int COMMANDS_PER_SEED = 1200;
     private static final String[] KEYS = {"a", "b", "c", "n", "s"};
 
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     private static long[] seeds(int protocol) {
-        String chosen = System.getProperty("magpie.bitmaps.seed");
-        if (chosen != null && !chosen.isBlank()) {
-            return new long[] {Long.parseLong(chosen.trim())};
-        }
-        return new long[] {1, 2, System.nanoTime() ^ protocol};
+        return Seeds.chosenOr("magpie.bitmaps.seed", 1, 2, System.nanoTime() ^ protocol);
     }
 
     @ParameterizedTest(name = "RESP{0}")
@@ -53,7 +32,7 @@ class BitmapsDifferentialTest {
     void randomSequencesMatchRedis(int protocol) {
         for (long seed : seeds(protocol)) {
             String prefix = "r" + protocol + "s" + seed + ":";
-            try (Lockstep run = new Lockstep(magpie, redis, protocol, "seed " + seed + " RESP" + protocol)) {
+            try (Lockstep run = new Lockstep(servers.magpie(), servers.redis(), protocol, "seed " + seed + " RESP" + protocol)) {
                 Random random = new Random(seed);
                 for (int i = 0; i < COMMANDS_PER_SEED; i++) {
                     run.step(next(random, prefix));
@@ -204,7 +183,7 @@ class BitmapsDifferentialTest {
             {"BITCOUNT", k, "0", "-1", "BIT"}, {"BITCOUNT", k, "5", "3", "bit"}, {"BITCOUNT", k, "-100", "100", "bit"},
             {"SETBIT"}, {"GETBIT", k}, {"BITOP", "and", p + "d"}, {"BITFIELD"}, {"BITPOS", k},
         };
-        try (Lockstep run = new Lockstep(magpie, redis, protocol, "edge cases RESP" + protocol)) {
+        try (Lockstep run = new Lockstep(servers.magpie(), servers.redis(), protocol, "edge cases RESP" + protocol)) {
             for (String[] command : cases) {
                 run.step(command);
             }

@@ -1,13 +1,13 @@
 package dev.magpie.tests.clients;
 
 import dev.magpie.tests.support.Magpie;
-import dev.magpie.tests.support.RedisOracle;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.Resp;
 import dev.magpie.tests.support.Subprocess;
 import dev.magpie.tests.support.Tools;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,25 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with what it prints for redis-server, commands read from stdin, and --pipe mass insertion.
  */
 class RedisCliTest {
-    private static Magpie magpie;
-    private static RedisOracle redis;
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
     private static Path cli;
 
     @BeforeAll
-    static void start() {
+    static void findCli() {
         cli = Tools.redisCli();
-        magpie = Magpie.start();
-        redis = RedisOracle.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     private static Subprocess.Result cli(int port, byte[] stdin, String... args) {
@@ -51,7 +39,7 @@ class RedisCliTest {
     }
 
     private static String magpieCli(String... args) {
-        Subprocess.Result result = cli(magpie.port(), null, args);
+        Subprocess.Result result = cli(servers.magpie().port(), null, args);
         assertEquals(0, result.exitCode(), result::toString);
         return result.out();
     }
@@ -77,8 +65,8 @@ class RedisCliTest {
         for (String[] command : commands) {
             List<String> args = new ArrayList<>(List.of("--no-raw"));
             args.addAll(List.of(command));
-            Subprocess.Result expected = cli(redis.port(), null, args.toArray(String[]::new));
-            Subprocess.Result actual = cli(magpie.port(), null, args.toArray(String[]::new));
+            Subprocess.Result expected = cli(servers.redis().port(), null, args.toArray(String[]::new));
+            Subprocess.Result actual = cli(servers.magpie().port(), null, args.toArray(String[]::new));
             assertEquals(expected.out(), actual.out(), () -> "redis-cli --no-raw " + Resp.describe(command));
             assertEquals(expected.exitCode(), actual.exitCode(), () -> "exit code of " + Resp.describe(command));
         }
@@ -88,8 +76,8 @@ class RedisCliTest {
     void commandsFromStdin() {
         byte[] script = "SET cli:in \"a b\"\nGET cli:in\nAPPEND cli:in '!'\nGET cli:in\nDEL cli:in\n"
                 .getBytes(StandardCharsets.UTF_8);
-        Subprocess.Result magpieRun = cli(magpie.port(), script);
-        Subprocess.Result redisRun = cli(redis.port(), script);
+        Subprocess.Result magpieRun = cli(servers.magpie().port(), script);
+        Subprocess.Result redisRun = cli(servers.redis().port(), script);
         assertEquals("OK\na b\n4\na b!\n1\n", magpieRun.out(), magpieRun::toString);
         assertEquals(redisRun.out(), magpieRun.out());
     }
@@ -116,9 +104,9 @@ class RedisCliTest {
     @Test
     void pipeReportsErrors() {
         byte[] protocol = Resp.bytes("SET mass-err:a 1\r\nINCR mass-err:a\r\nNOSUCH\r\nSET mass-err:b\r\nDEL mass-err:a\r\n");
-        Subprocess.Result magpieRun = Subprocess.run(List.of(cli.toString(), "-p", String.valueOf(magpie.port()), "--pipe"),
+        Subprocess.Result magpieRun = Subprocess.run(List.of(cli.toString(), "-p", String.valueOf(servers.magpie().port()), "--pipe"),
                 protocol, 60);
-        Subprocess.Result redisRun = Subprocess.run(List.of(cli.toString(), "-p", String.valueOf(redis.port()), "--pipe"),
+        Subprocess.Result redisRun = Subprocess.run(List.of(cli.toString(), "-p", String.valueOf(servers.redis().port()), "--pipe"),
                 protocol, 60);
         assertTrue(magpieRun.out().contains("errors: 2, replies: 5"), magpieRun::toString);
         assertEquals(redisRun.out(), magpieRun.out());

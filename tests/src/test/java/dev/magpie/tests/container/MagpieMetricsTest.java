@@ -68,13 +68,14 @@ class MagpieMetricsTest {
         assertEquals(200, get("/metrics", TOKEN).statusCode());
         try (RawRespClient client = magpie.connect()) {
             client.call("AUTH", "pw");
+            // Expire one key before memory fills up: once eviction starts it could pick this key first.
+            client.call("SET", "short-lived", "x", "PX", "1");
+            Thread.sleep(20);
+            client.call("GET", "short-lived"); // expired lazily on this read
             String value = "v".repeat(1000);
             for (int i = 0; i < 4000; i++) { // about 4 MB against a 2 MB limit, for the eviction counter
                 client.call("SET", "key:" + i, value);
             }
-            client.call("SET", "short-lived", "x", "PX", "1");
-            Thread.sleep(20);
-            client.call("GET", "short-lived"); // expired lazily on this read
             samples = samples(get("/metrics", TOKEN).body());
             // Nothing writes between the scrape and these, so the figures must be the same.
             stats = client.callText("INFO", "stats");

@@ -1,11 +1,10 @@
 package dev.magpie.tests.geo;
 
 import dev.magpie.tests.support.Magpie;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
 import dev.magpie.tests.support.Resp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * coordinates and hashes must match to the last digit.
  */
 class GeoDifferentialTest {
-    private static RedisOracle redis;
-    private static Magpie magpie;
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     private static final String[][] CITIES = {
         {"-0.1276", "51.5072", "London"}, {"2.3522", "48.8566", "Paris"}, {"13.4050", "52.5200", "Berlin"},
@@ -36,22 +35,6 @@ class GeoDifferentialTest {
         {"15.087269", "37.502669", "Catania"}, {"0", "0", "Null Island"}, {"-180", "85.05112878", "corner nw"},
         {"180", "-85.05112878", "corner se"}, {"-68.3", "-54.8", "Ushuaia"}, {"15.6", "78.2", "Longyearbyen"},
     };
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
@@ -166,8 +149,8 @@ class GeoDifferentialTest {
 
     /** A connection to each server, in the same protocol. */
     private static final class Pair implements AutoCloseable {
-        final RawRespClient m = magpie.connect();
-        final RawRespClient r = redis.connect();
+        final RawRespClient m = servers.magpie().connect();
+        final RawRespClient r = servers.redis().connect();
 
         Pair(int protocol) {
             if (protocol == 3) {

@@ -2,13 +2,12 @@ package dev.magpie.tests.hashes;
 
 import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.RawRespClient;
+import dev.magpie.tests.support.RecentCommands;
 import dev.magpie.tests.support.RedisOracle;
 import dev.magpie.tests.support.Resp;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -26,7 +25,7 @@ public final class CollectionRun implements AutoCloseable {
     private final long seed;
     private final int protocol;
     private final String rerun;
-    private final Deque<String> history = new ArrayDeque<>();
+    private final RecentCommands history = new RecentCommands(HISTORY);
     private int steps;
     private String current = "";
 
@@ -52,10 +51,7 @@ public final class CollectionRun implements AutoCloseable {
         byte[] expected = redis.send(args).readReply();
         byte[] actual = magpie.send(args).readReply();
         String reported = Resp.escape(expected);
-        history.addLast(current + " -> " + (reported.length() > 160 ? reported.substring(0, 160) + "..." : reported));
-        if (history.size() > HISTORY) {
-            history.removeFirst();
-        }
+        history.add(current, RecentCommands.shorten(reported, 160));
         steps++;
         return new byte[][] {expected, actual};
     }
@@ -105,17 +101,8 @@ public final class CollectionRun implements AutoCloseable {
     }
 
     public void failWith(String what, String redisSide, String magpieSide) {
-        StringBuilder text = new StringBuilder();
-        text.append("Magpie and redis-server disagree on the ").append(what).append(' ').append(current)
-                .append("\n  seed ").append(seed).append(", RESP").append(protocol).append(", step ").append(steps)
-                .append(" (rerun with -D").append(rerun).append('=').append(seed).append(")")
-                .append("\n  redis-server: ").append(redisSide.length() > 800 ? redisSide.substring(0, 800) + "..." : redisSide)
-                .append("\n  magpie:       ").append(magpieSide.length() > 800 ? magpieSide.substring(0, 800) + "..." : magpieSide)
-                .append("\n  preceding commands (oldest first):");
-        for (String line : history) {
-            text.append("\n    ").append(line);
-        }
-        fail(text.toString());
+        fail(history.report("the " + what + ' ' + current, seed, protocol, steps, rerun,
+                RecentCommands.shorten(redisSide, 800), RecentCommands.shorten(magpieSide, 800)));
     }
 
     public int protocol() {

@@ -1,10 +1,9 @@
 package dev.magpie.tests.hashes;
 
-import dev.magpie.tests.support.Magpie;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.OracleAndMagpie;
+import dev.magpie.tests.support.Seeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,31 +25,11 @@ import java.util.Set;
 class HashesDifferentialTest {
     private static final int COMMANDS_PER_SEED = 2000;
 
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     private static long[] seeds(int protocol) {
-        String chosen = System.getProperty("magpie.hashes.seed");
-        if (chosen != null && !chosen.isBlank()) {
-            return new long[] {Long.parseLong(chosen.trim())};
-        }
-        return new long[] {1, 2, 3 + protocol, System.nanoTime()};
+        return Seeds.chosenOr("magpie.hashes.seed", 1, 2, 3 + protocol, System.nanoTime());
     }
 
     @ParameterizedTest(name = "RESP{0}")
@@ -59,7 +38,7 @@ class HashesDifferentialTest {
         for (long seed : seeds(protocol)) {
             String[] entries = {"4", "8", "512"};
             String[] values = {"16", "64"};
-            try (CollectionRun run = new CollectionRun(magpie, redis, seed, protocol, "magpie.hashes.seed")) {
+            try (CollectionRun run = new CollectionRun(servers.magpie(), servers.redis(), seed, protocol, "magpie.hashes.seed")) {
                 run.exact("CONFIG", "SET", "hash-max-listpack-entries", entries[(int) Math.floorMod(seed, 3L)]);
                 run.exact("CONFIG", "SET", "hash-max-listpack-value", values[(int) Math.floorMod(seed, 2L)]);
                 HashCommandGenerator generator = new HashCommandGenerator(seed, "h" + seed + "p" + protocol + ":");
@@ -76,7 +55,7 @@ class HashesDifferentialTest {
     }
 
     private static void restoreLimits() {
-        for (var client : List.of(magpie.connect(), redis.connect())) {
+        for (var client : List.of(servers.magpie().connect(), servers.redis().connect())) {
             try (client) {
                 client.call("CONFIG", "SET", "hash-max-listpack-entries", "512");
                 client.call("CONFIG", "SET", "hash-max-listpack-value", "64");
@@ -246,7 +225,7 @@ class HashesDifferentialTest {
             {"HSTRLEN", p + "str", "a"}, {"HKEYS", p + "str"}, {"HSETNX", p + "str", "a", "b"},
             {"TYPE", p + "h"}, {"OBJECT", "ENCODING", p + "h"},
         };
-        try (CollectionRun run = new CollectionRun(magpie, redis, 0, protocol, "magpie.hashes.seed")) {
+        try (CollectionRun run = new CollectionRun(servers.magpie(), servers.redis(), 0, protocol, "magpie.hashes.seed")) {
             for (String[] command : cases) {
                 step(run, command);
             }
@@ -255,7 +234,7 @@ class HashesDifferentialTest {
 
     @Test
     void listpackLimitsConvertAtRedisThresholds() {
-        try (CollectionRun run = new CollectionRun(magpie, redis, 0, 2, "magpie.hashes.seed")) {
+        try (CollectionRun run = new CollectionRun(servers.magpie(), servers.redis(), 0, 2, "magpie.hashes.seed")) {
             String key = "limits:h";
             for (int i = 0; i < 512; i++) {
                 run.exact("HSET", key, "field" + i, "v" + i);
@@ -284,7 +263,7 @@ class HashesDifferentialTest {
 
     @Test
     void aLargeHashScansCompletelyWithEveryCount() {
-        try (CollectionRun run = new CollectionRun(magpie, redis, 0, 2, "magpie.hashes.seed")) {
+        try (CollectionRun run = new CollectionRun(servers.magpie(), servers.redis(), 0, 2, "magpie.hashes.seed")) {
             for (int i = 0; i < 1000; i++) {
                 String[] pair = {"field:" + i, Integer.toString(i * 3)};
                 run.exact("HSET", "scan:h", pair[0], pair[1]);

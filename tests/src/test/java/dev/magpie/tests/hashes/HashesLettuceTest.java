@@ -1,19 +1,13 @@
 package dev.magpie.tests.hashes;
 
-import dev.magpie.tests.support.Magpie;
-import io.lettuce.core.ClientOptions;
+import dev.magpie.tests.support.LettuceOnMagpie;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.MapScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,27 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hash commands through Lettuce, a real client, in RESP2 and RESP3. */
 class HashesLettuceTest {
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-    }
+    @RegisterExtension
+    static final LettuceOnMagpie lettuce = new LettuceOnMagpie();
 
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
-    void hashCommandsWorkThroughLettuce(ProtocolVersion protocol) {
-        RedisClient client = RedisClient.create(RedisURI.create(magpie.host(), magpie.port()));
-        client.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
+    void hashCommandsWorkThroughLettuce(ProtocolVersion protocol) throws Exception {
+        lettuce.withCommands(protocol, redis -> {
             String key = "lettuce:" + protocol + ":h";
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("name", "magpie");
@@ -100,8 +80,6 @@ class HashesLettuceTest {
             } while (!cursor.isFinished());
             assertEquals(many, scanned);
             assertEquals(1L, redis.del(big));
-        } finally {
-            client.shutdown();
-        }
+        });
     }
 }

@@ -1,11 +1,10 @@
 package dev.magpie.tests.hll;
 
 import dev.magpie.tests.bitmaps.Lockstep;
-import dev.magpie.tests.support.Magpie;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.OracleAndMagpie;
+import dev.magpie.tests.support.Seeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,31 +28,11 @@ class HyperLogLogDifferentialTest {
     private static final int COMMANDS_PER_SEED = 700;
     private static final String[] KEYS = {"h1", "h2", "h3", "h4"};
 
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     private static long[] seeds(int protocol) {
-        String chosen = System.getProperty("magpie.hll.seed");
-        if (chosen != null && !chosen.isBlank()) {
-            return new long[] {Long.parseLong(chosen.trim())};
-        }
-        return new long[] {1, 2, System.nanoTime() ^ protocol};
+        return Seeds.chosenOr("magpie.hll.seed", 1, 2, System.nanoTime() ^ protocol);
     }
 
     @ParameterizedTest(name = "RESP{0}")
@@ -61,7 +40,7 @@ class HyperLogLogDifferentialTest {
     void randomSequencesMatchRedisByteForByte(int protocol) {
         for (long seed : seeds(protocol)) {
             String p = "r" + protocol + "s" + seed + ":";
-            try (Lockstep run = new Lockstep(magpie, redis, protocol, "seed " + seed + " RESP" + protocol)) {
+            try (Lockstep run = new Lockstep(servers.magpie(), servers.redis(), protocol, "seed " + seed + " RESP" + protocol)) {
                 Random random = new Random(seed);
                 for (int i = 0; i < COMMANDS_PER_SEED; i++) {
                     run.step(next(random, p));
@@ -147,7 +126,7 @@ class HyperLogLogDifferentialTest {
             b("GET", p + "s"), b("PFDEBUG", "ENCODING", p + "s"), b("SET", p + "emb", "x"), b("DEL", p + "emb"),
             b("PFADD"), b("PFCOUNT"), b("PFMERGE"), b("PFDEBUG", "x"),
         };
-        try (Lockstep run = new Lockstep(magpie, redis, protocol, "edge cases RESP" + protocol)) {
+        try (Lockstep run = new Lockstep(servers.magpie(), servers.redis(), protocol, "edge cases RESP" + protocol)) {
             for (byte[][] command : cases) {
                 run.step(command);
             }
@@ -162,7 +141,7 @@ class HyperLogLogDifferentialTest {
 
     @Test
     void valuesCopiedBetweenRedisAndMagpieCountTheSame() {
-        try (Lockstep run = new Lockstep(magpie, redis, 2, "cross-load")) {
+        try (Lockstep run = new Lockstep(servers.magpie(), servers.redis(), 2, "cross-load")) {
             Random random = new Random(42);
             int[] sizes = {0, 1, 10, 300, 1500, 5000, 60000};
             for (int size : sizes) {
@@ -200,7 +179,7 @@ class HyperLogLogDifferentialTest {
 
     @Test
     void selfTestPasses() {
-        try (Lockstep run = new Lockstep(magpie, redis, 2, "pfselftest")) {
+        try (Lockstep run = new Lockstep(servers.magpie(), servers.redis(), 2, "pfselftest")) {
             run.step("PFSELFTEST");
             run.step("PFSELFTEST", "extra");
         }

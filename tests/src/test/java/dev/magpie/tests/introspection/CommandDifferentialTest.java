@@ -1,13 +1,12 @@
 package dev.magpie.tests.introspection;
 
 import dev.magpie.tests.support.Differential;
-import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.Normalizers;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.ReplyDecoder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,28 +22,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** COMMAND and its subcommands against a real redis-server. */
 class CommandDifferentialTest {
-    static Magpie magpie;
-    static RedisOracle redis;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie("--enable-debug-command", "yes");
 
     @Test
     void shapesAndErrorsMatchByteForByte() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             String[][] requests = {
                 {"COMMAND", "INFO", "get"},
                 {"COMMAND", "INFO", "GET", "nosuch", "Get"},
@@ -90,12 +73,12 @@ class CommandDifferentialTest {
 
     @Test
     void countListAndFullTableAgree() {
-        try (RawRespClient m = magpie.connect()) {
-            long count = (Long) RespDecoder.decode(m.call("COMMAND", "COUNT"));
-            List<?> all = (List<?>) RespDecoder.decode(m.call("COMMAND"));
-            List<?> names = (List<?>) RespDecoder.decode(m.call("COMMAND", "LIST"));
-            List<?> docs = (List<?>) RespDecoder.decode(m.call("COMMAND", "DOCS"));
-            List<?> infoAll = (List<?>) RespDecoder.decode(m.call("COMMAND", "INFO"));
+        try (RawRespClient m = servers.magpie().connect()) {
+            long count = (Long) ReplyDecoder.decode(m.call("COMMAND", "COUNT"));
+            List<?> all = (List<?>) ReplyDecoder.decode(m.call("COMMAND"));
+            List<?> names = (List<?>) ReplyDecoder.decode(m.call("COMMAND", "LIST"));
+            List<?> docs = (List<?>) ReplyDecoder.decode(m.call("COMMAND", "DOCS"));
+            List<?> infoAll = (List<?>) ReplyDecoder.decode(m.call("COMMAND", "INFO"));
             assertTrue(count >= 10, "COMMAND COUNT " + count);
             assertEquals(count, all.size());
             assertEquals(count, infoAll.size());
@@ -105,7 +88,7 @@ class CommandDifferentialTest {
             for (String expected : List.of("info", "config", "config|get", "command", "command|getkeys", "get", "set")) {
                 assertTrue(names.contains(expected), expected + " in COMMAND LIST");
             }
-            List<?> config = (List<?>) RespDecoder.decode(m.call("COMMAND", "LIST", "FILTERBY", "PATTERN", "CONFIG*"));
+            List<?> config = (List<?>) ReplyDecoder.decode(m.call("COMMAND", "LIST", "FILTERBY", "PATTERN", "CONFIG*"));
             assertEquals(Set.of("config", "config|get", "config|set", "config|resetstat", "config|rewrite", "config|help"),
                     new HashSet<>(config));
         }
@@ -113,18 +96,18 @@ class CommandDifferentialTest {
 
     @Test
     void docsHaveTheDocumentedFields() {
-        try (RawRespClient m = magpie.connect()) {
-            Map<Object, Object> docs = RespDecoder.pairs(RespDecoder.decode(m.call("COMMAND", "DOCS", "config", "get")));
+        try (RawRespClient m = servers.magpie().connect()) {
+            Map<Object, Object> docs = ReplyDecoder.pairs(ReplyDecoder.decode(m.call("COMMAND", "DOCS", "config", "get")));
             assertEquals(Set.of("config", "get"), docs.keySet());
-            Map<Object, Object> get = RespDecoder.pairs(docs.get("get"));
+            Map<Object, Object> get = ReplyDecoder.pairs(docs.get("get"));
             assertEquals("1.0.0", get.get("since"));
             assertEquals("string", get.get("group"));
             assertEquals("O(1)", get.get("complexity"));
             assertTrue(!get.get("summary").toString().isEmpty());
-            Map<Object, Object> config = RespDecoder.pairs(docs.get("config"));
-            Map<Object, Object> subcommands = RespDecoder.pairs(config.get("subcommands"));
+            Map<Object, Object> config = ReplyDecoder.pairs(docs.get("config"));
+            Map<Object, Object> subcommands = ReplyDecoder.pairs(config.get("subcommands"));
             assertTrue(subcommands.containsKey("config|get"), subcommands.keySet().toString());
-            assertEquals("server", RespDecoder.pairs(subcommands.get("config|get")).get("group"));
+            assertEquals("server", ReplyDecoder.pairs(subcommands.get("config|get")).get("group"));
         }
     }
 
@@ -135,9 +118,9 @@ class CommandDifferentialTest {
     @Test
     void commandInfoMatchesRedisForSharedCommands() {
         List<String> mismatches = new ArrayList<>();
-        try (RawRespClient m = magpie.connect(); RawRespClient r = redis.connect()) {
-            Map<String, List<?>> ours = byName((List<?>) RespDecoder.decode(m.call("COMMAND")));
-            Map<String, List<?>> theirs = byName((List<?>) RespDecoder.decode(r.call("COMMAND")));
+        try (RawRespClient m = servers.magpie().connect(); RawRespClient r = servers.redis().connect()) {
+            Map<String, List<?>> ours = byName((List<?>) ReplyDecoder.decode(m.call("COMMAND")));
+            Map<String, List<?>> theirs = byName((List<?>) ReplyDecoder.decode(r.call("COMMAND")));
             assertTrue(ours.size() >= 10);
             for (Map.Entry<String, List<?>> entry : ours.entrySet()) {
                 List<?> redisEntry = theirs.get(entry.getKey());

@@ -1,13 +1,12 @@
 package dev.magpie.tests.introspection;
 
 import dev.magpie.tests.support.Differential;
-import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.Normalizers;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.ReplyDecoder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -31,28 +30,12 @@ class ConfigDifferentialTest {
             "hash-max-ziplist-entries", "zset-max-ziplist-value", "list-max-ziplist-size", "slave-read-only",
             "lua-time-limit");
 
-    static Magpie magpie;
-    static RedisOracle redis;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie("--enable-debug-command", "yes");
 
     @Test
     void sharedSettingsHaveTheSameValues() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             for (String name : SHARED) {
                 both.assertSame("CONFIG", "GET", name);
             }
@@ -67,12 +50,12 @@ class ConfigDifferentialTest {
 
     @Test
     void patternsMatchTheSameNames() {
-        try (RawRespClient m = magpie.connect(); RawRespClient r = redis.connect()) {
-            Map<Object, Object> two = RespDecoder.pairs(RespDecoder.decode(m.call("CONFIG", "GET", "maxmemory-p*", "*-samples")));
-            assertEquals(RespDecoder.pairs(RespDecoder.decode(r.call("CONFIG", "GET", "maxmemory-p*", "*-samples"))), two);
+        try (RawRespClient m = servers.magpie().connect(); RawRespClient r = servers.redis().connect()) {
+            Map<Object, Object> two = ReplyDecoder.pairs(ReplyDecoder.decode(m.call("CONFIG", "GET", "maxmemory-p*", "*-samples")));
+            assertEquals(ReplyDecoder.pairs(ReplyDecoder.decode(r.call("CONFIG", "GET", "maxmemory-p*", "*-samples"))), two);
             for (String pattern : List.of("*max-*-entries", "lazyfree*", "*ziplist*", "slowlog-*", "*MEMORY*")) {
-                Map<Object, Object> ours = RespDecoder.pairs(RespDecoder.decode(m.call("CONFIG", "GET", pattern)));
-                Map<Object, Object> theirs = RespDecoder.pairs(RespDecoder.decode(r.call("CONFIG", "GET", pattern)));
+                Map<Object, Object> ours = ReplyDecoder.pairs(ReplyDecoder.decode(m.call("CONFIG", "GET", pattern)));
+                Map<Object, Object> theirs = ReplyDecoder.pairs(ReplyDecoder.decode(r.call("CONFIG", "GET", pattern)));
                 // Redis may know more settings; every one Magpie reports must be Redis's, with Redis's value.
                 for (Map.Entry<Object, Object> entry : ours.entrySet()) {
                     if (!entry.getKey().toString().startsWith("set-max-listpack")) {
@@ -90,7 +73,7 @@ class ConfigDifferentialTest {
 
     @Test
     void setAcceptsAndRejectsLikeRedis() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             String[][] requests = {
                 {"CONFIG", "SET", "foo", "1"},
                 {"CONFIG", "SET", "hz", "abc"},
@@ -171,7 +154,7 @@ class ConfigDifferentialTest {
 
     @Test
     void resp3RepliesAreMaps() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             both.assertSame(Normalizers.hello(), "HELLO", "3");
             both.assertSame("CONFIG", "GET", "maxmemory");
             both.assertSame("CONFIG", "GET", "nothing-matches-*");
@@ -181,17 +164,17 @@ class ConfigDifferentialTest {
 
     @Test
     void requirepassTakesEffectForNewConnections() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             both.assertSame("CONFIG", "SET", "requirepass", "s3cret");
             both.assertSame("PING");
-            try (Differential fresh = Differential.connect(magpie, redis)) {
+            try (Differential fresh = Differential.connect(servers.magpie(), servers.redis())) {
                 fresh.assertSame("PING");
                 fresh.assertSame("AUTH", "wrong");
                 fresh.assertSame("AUTH", "s3cret");
                 fresh.assertSame("PING");
                 fresh.assertSame("CONFIG", "SET", "requirepass", "");
             }
-            try (Differential after = Differential.connect(magpie, redis)) {
+            try (Differential after = Differential.connect(servers.magpie(), servers.redis())) {
                 after.assertSame("PING");
             }
         }

@@ -1,14 +1,13 @@
 package dev.magpie.tests.introspection;
 
 import dev.magpie.tests.support.Differential;
-import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.Normalizers;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
+import dev.magpie.tests.support.ReplyDecoder;
 import dev.magpie.tests.support.Resp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,24 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** INFO against a real redis-server: the same sections, field names in the same order, the same framing. */
 class InfoDifferentialTest {
-    static Magpie magpie;
-    static RedisOracle redis;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie("--enable-debug-command", "yes");
 
     /** Section name -> field names, from INFO text. */
     static Map<String, List<String>> sections(String text) {
@@ -55,12 +38,12 @@ class InfoDifferentialTest {
     }
 
     private static String text(RawRespClient client, String... command) {
-        return (String) RespDecoder.decode(client.call(command));
+        return (String) ReplyDecoder.decode(client.call(command));
     }
 
     @Test
     void sectionsAndFieldsFollowRedis() {
-        try (RawRespClient m = magpie.connect(); RawRespClient r = redis.connect()) {
+        try (RawRespClient m = servers.magpie().connect(); RawRespClient r = servers.redis().connect()) {
             for (String[] request : new String[][] {{"INFO"}, {"INFO", "everything"}, {"INFO", "all"},
                 {"INFO", "default"}, {"INFO", "keyspace", "SERVER"}, {"INFO", "commandstats", "cpu"}}) {
                 String ours = text(m, request);
@@ -84,7 +67,7 @@ class InfoDifferentialTest {
 
     @Test
     void framingMatchesByteForByte() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             both.assertSame("FLUSHALL");
             both.assertSame("INFO", "cluster");
             both.assertSame("INFO", "Cluster", "keyspace");
@@ -114,13 +97,13 @@ class InfoDifferentialTest {
     }
 
     private static java.util.Set<String> statLines(byte[] reply) {
-        String text = ((String) RespDecoder.decode(reply)).replaceAll("usec=\\d+,usec_per_call=[\\d.]+", "usec=N");
+        String text = ((String) ReplyDecoder.decode(reply)).replaceAll("usec=\\d+,usec_per_call=[\\d.]+", "usec=N");
         return new java.util.TreeSet<>(List.of(text.split("\r\n")));
     }
 
     @Test
     void valuesReflectTheServer() {
-        try (RawRespClient m = magpie.connect()) {
+        try (RawRespClient m = servers.magpie().connect()) {
             m.call("CONFIG", "SET", "hz", "50");
             m.call("CONFIG", "SET", "maxmemory", "100mb");
             String info = text(m, "INFO", "server", "memory", "stats", "clients", "replication", "persistence");
@@ -133,7 +116,7 @@ class InfoDifferentialTest {
             }
             assertEquals("7.0.15", fields.get("redis_version"));
             assertEquals("standalone", fields.get("redis_mode"));
-            assertEquals(String.valueOf(magpie.port()), fields.get("tcp_port"));
+            assertEquals(String.valueOf(servers.magpie().port()), fields.get("tcp_port"));
             assertEquals(String.valueOf(ProcessHandle.current().pid()), fields.get("process_id"));
             assertTrue(fields.get("run_id").matches("[0-9a-f]{40}"), fields.get("run_id"));
             assertEquals("50", fields.get("hz"));
@@ -153,7 +136,7 @@ class InfoDifferentialTest {
 
     @Test
     void replyIsBulkInResp2AndVerbatimInResp3() {
-        try (RawRespClient m = magpie.connect()) {
+        try (RawRespClient m = servers.magpie().connect()) {
             String resp2 = Resp.latin1(m.call("INFO", "cluster"));
             assertEquals("$30\r\n# Cluster\r\ncluster_enabled:0\r\n\r\n", resp2);
             m.call("HELLO", "3");

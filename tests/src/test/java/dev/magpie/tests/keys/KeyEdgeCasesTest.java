@@ -1,13 +1,12 @@
 package dev.magpie.tests.keys;
 
 import dev.magpie.tests.support.Differential;
-import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.Normalizers;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.OracleAndMagpie;
+import dev.magpie.tests.support.ReplyDecoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -19,29 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * option conflicts, overflow, the null replies of RESP3, OBJECT's texts.
  */
 class KeyEdgeCasesTest {
-    private static RedisOracle redis;
-    private static Magpie magpie;
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie("--enable-debug-command", "yes");
     private Differential both;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void connect() {
-        both = Differential.connect(magpie, redis);
+        both = Differential.connect(servers.magpie(), servers.redis());
         both.assertSame("FLUSHALL");
     }
 
@@ -56,8 +39,8 @@ class KeyEdgeCasesTest {
 
     /** The same array of names from both, in any order (KEYS lists keys in hash-table order). */
     private void sameSet(String... command) {
-        Object expected = Replies.parse(both.redis().call(command));
-        Object actual = Replies.parse(both.magpie().call(command));
+        Object expected = ReplyDecoder.decodeFlat(both.redis().call(command));
+        Object actual = ReplyDecoder.decodeFlat(both.magpie().call(command));
         if (expected instanceof List<?> e && actual instanceof List<?> a) {
             expected = e.stream().map(String::valueOf).sorted().toList();
             actual = a.stream().map(String::valueOf).sorted().toList();

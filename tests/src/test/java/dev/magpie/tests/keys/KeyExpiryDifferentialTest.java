@@ -1,11 +1,11 @@
 package dev.magpie.tests.keys;
 
 import dev.magpie.tests.support.Magpie;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
+import dev.magpie.tests.support.ReplyDecoder;
 import dev.magpie.tests.support.Resp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,24 +34,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class KeyExpiryDifferentialTest {
     private static final int STEPS = 4000;
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     static Stream<Arguments> runs() {
         String chosen = System.getProperty("keys.seed");
@@ -65,7 +49,7 @@ class KeyExpiryDifferentialTest {
     @MethodSource("runs")
     void randomKeyAndExpirySequencesMatchRedis(long seed, int protocol) {
         System.out.println("keys differential: seed " + seed + ", RESP" + protocol);
-        try (RawRespClient m = magpie.connect(); RawRespClient r = redis.connect()) {
+        try (RawRespClient m = servers.magpie().connect(); RawRespClient r = servers.redis().connect()) {
             new Run(seed, protocol, m, r).execute(STEPS);
         }
     }
@@ -119,7 +103,7 @@ class KeyExpiryDifferentialTest {
         }
 
         private static String statsField(RawRespClient client, String field) {
-            String info = String.valueOf(Replies.parse(client.call("INFO", "stats")));
+            String info = String.valueOf(ReplyDecoder.decodeFlat(client.call("INFO", "stats")));
             for (String line : info.split("\r\n")) {
                 if (line.startsWith(field + ":")) {
                     return line.substring(field.length() + 1);
@@ -141,7 +125,7 @@ class KeyExpiryDifferentialTest {
             if (!agree(expected, actual, how)) {
                 mismatch(args, expected, actual);
             }
-            if (how == Compare.RANDOM_KEY && Replies.parse(actual) instanceof String key) {
+            if (how == Compare.RANDOM_KEY && ReplyDecoder.decodeFlat(actual) instanceof String key) {
                 // The key Magpie picked must exist on both sides.
                 compare(new String[] {"EXISTS", key}, Compare.EXACT);
             }
@@ -151,8 +135,8 @@ class KeyExpiryDifferentialTest {
             if (java.util.Arrays.equals(expected, actual)) {
                 return true;
             }
-            Object e = Replies.parse(expected);
-            Object a = Replies.parse(actual);
+            Object e = ReplyDecoder.decodeFlat(expected);
+            Object a = ReplyDecoder.decodeFlat(actual);
             switch (how) {
                 case AS_SET:
                     return e instanceof List<?> el && a instanceof List<?> al && el.size() == al.size()
@@ -194,7 +178,7 @@ class KeyExpiryDifferentialTest {
             TreeSet<String> keys = new TreeSet<>();
             for (int calls = 0; calls < 100_000; calls++) {
                 byte[] reply = client.call(call);
-                Object parsed = Replies.parse(reply);
+                Object parsed = ReplyDecoder.decodeFlat(reply);
                 if (!(parsed instanceof List<?> list)) {
                     return Resp.escape(reply);
                 }

@@ -2,6 +2,7 @@ package dev.magpie.tests.keys;
 
 import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.RawRespClient;
+import dev.magpie.tests.support.ReplyDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -28,7 +29,7 @@ class ScanWhileGrowingTest {
             String cursor = "0";
             int round = 0;
             do {
-                List<?> reply = (List<?>) Replies.parse(scanner.call("SCAN", cursor, "COUNT", "10"));
+                List<?> reply = (List<?>) ReplyDecoder.decodeFlat(scanner.call("SCAN", cursor, "COUNT", "10"));
                 cursor = (String) reply.get(0);
                 for (Object key : (List<?>) reply.get(1)) {
                     seen.add((String) key);

@@ -1,12 +1,11 @@
 package dev.magpie.tests.lists;
 
 import dev.magpie.tests.support.Magpie;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
 import dev.magpie.tests.support.Resp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,24 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * who is served first is decided by the servers' FIFO rules, not by thread timing.
  */
 class BlockingListsDifferentialTest {
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     /** A scenario: given a way to open connections, it returns what the clients saw (escaped replies). */
     private interface Scenario {
@@ -50,8 +33,8 @@ class BlockingListsDifferentialTest {
     }
 
     private static void compare(String name, Scenario scenario) {
-        List<String> expected = run(redis::connect, scenario);
-        List<String> actual = run(magpie::connect, scenario);
+        List<String> expected = run(servers.redis()::connect, scenario);
+        List<String> actual = run(servers.magpie()::connect, scenario);
         if (!expected.equals(actual)) {
             StringBuilder text = new StringBuilder("Magpie and redis-server disagree in scenario '" + name + "'");
             for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
@@ -289,7 +272,7 @@ class BlockingListsDifferentialTest {
 
     @Test
     void aBlockedClientDoesNotStallOthers() {
-        try (RawRespClient blocked = magpie.connect(); RawRespClient other = magpie.connect()) {
+        try (RawRespClient blocked = servers.magpie().connect(); RawRespClient other = servers.magpie().connect()) {
             blocked.send("BLPOP", "stall", "0");
             awaitBlocked(other, 1);
             for (int i = 0; i < 50; i++) {

@@ -1,18 +1,16 @@
 package dev.magpie.tests.lists;
 
-import dev.magpie.tests.support.Magpie;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
+import dev.magpie.tests.support.RecentCommands;
 import dev.magpie.tests.support.Resp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.Seeds;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -30,24 +28,8 @@ class ListsDifferentialTest {
     private static final int HISTORY = 12;
     private static final String[] FILLS = {"-2", "3", "-1", "1", "128"};
 
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
@@ -60,11 +42,7 @@ class ListsDifferentialTest {
     }
 
     private static long[] seeds(int protocol) {
-        String chosen = System.getProperty("magpie.lists.seed");
-        if (chosen != null && !chosen.isBlank()) {
-            return new long[] {Long.parseLong(chosen.trim())};
-        }
-        return new long[] {1, 2, 20240607L + protocol, System.nanoTime() ^ protocol};
+        return Seeds.chosenOr("magpie.lists.seed", 1, 2, 20240607L + protocol, System.nanoTime() ^ protocol);
     }
 
     @ParameterizedTest(name = "RESP{0}")
@@ -134,14 +112,14 @@ class ListsDifferentialTest {
         private final int protocol;
         private final RawRespClient toMagpie;
         private final RawRespClient toRedis;
-        private final Deque<String> history = new ArrayDeque<>();
+        private final RecentCommands history = new RecentCommands(HISTORY);
         private int steps;
 
         Run(long seed, int protocol) {
             this.seed = seed;
             this.protocol = protocol;
-            this.toMagpie = magpie.connect();
-            this.toRedis = redis.connect();
+            this.toMagpie = servers.magpie().connect();
+            this.toRedis = servers.redis().connect();
             if (protocol == 3) {
                 toMagpie.call("HELLO", "3");
                 toRedis.call("HELLO", "3");
@@ -200,25 +178,12 @@ class ListsDifferentialTest {
         }
 
         private void remember(String command, byte[] reply) {
-            String reported = Resp.escape(reply, 120);
-            history.addLast(command + " -> " + reported);
-            if (history.size() > HISTORY) {
-                history.removeFirst();
-            }
+            history.add(command, Resp.escape(reply, 120));
         }
 
         private String report(String what, String command, String redisSide, String magpieSide) {
-            StringBuilder text = new StringBuilder();
-            text.append("Magpie and redis-server disagree on the ").append(what).append(' ').append(command)
-                    .append("\n  seed ").append(seed).append(", RESP").append(protocol).append(", step ").append(steps)
-                    .append(" (rerun with -Dmagpie.lists.seed=").append(seed).append(")")
-                    .append("\n  redis-server: ").append(redisSide)
-                    .append("\n  magpie:       ").append(magpieSide)
-                    .append("\n  preceding commands (oldest first):");
-            for (String line : history) {
-                text.append("\n    ").append(line);
-            }
-            return text.toString();
+            return history.report("the " + what + ' ' + command, seed, protocol, steps, "magpie.lists.seed",
+                    redisSide, magpieSide);
         }
 
         @Override

@@ -1,44 +1,26 @@
 package dev.magpie.tests.protocol;
 
 import dev.magpie.tests.support.Differential;
-import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.Normalizers;
-import dev.magpie.tests.support.RedisOracle;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.Resp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 
 /** Both servers started with {@code --requirepass}: what an unauthenticated client may and may not do. */
 class AuthDifferentialTest {
     private static final String PASSWORD = "s3cret pass";
-    private static RedisOracle redis;
-    private static Magpie magpie;
+    @RegisterExtension
+    static final OracleAndMagpie servers = OracleAndMagpie.bothWith("--requirepass", PASSWORD);
     private Differential both;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start("--requirepass", PASSWORD);
-        magpie = Magpie.start("--requirepass", PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void connect() {
-        both = Differential.connect(magpie, redis);
+        both = Differential.connect(servers.magpie(), servers.redis());
     }
 
     @AfterEach
@@ -132,7 +114,7 @@ class AuthDifferentialTest {
     @Test
     void otherConnectionsStayUnauthenticated() {
         both.assertSame("AUTH", PASSWORD);
-        try (Differential other = Differential.connect(magpie, redis)) {
+        try (Differential other = Differential.connect(servers.magpie(), servers.redis())) {
             other.assertSame("PING");
         }
     }

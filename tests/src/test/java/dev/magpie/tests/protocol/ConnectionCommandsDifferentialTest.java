@@ -1,14 +1,12 @@
 package dev.magpie.tests.protocol;
 
 import dev.magpie.tests.support.Differential;
-import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.Normalizers;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
+import dev.magpie.tests.support.OracleAndMagpie;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PING, ECHO, SELECT, QUIT, HELLO, RESET, unknown commands and arity errors, compared byte for
@@ -16,29 +14,13 @@ import org.junit.jupiter.api.Test;
  * are hidden.
  */
 class ConnectionCommandsDifferentialTest {
-    private static RedisOracle redis;
-    private static Magpie magpie;
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
     private Differential both;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void connect() {
-        both = Differential.connect(magpie, redis);
+        both = Differential.connect(servers.magpie(), servers.redis());
     }
 
     @AfterEach

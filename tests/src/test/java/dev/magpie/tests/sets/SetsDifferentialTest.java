@@ -2,11 +2,10 @@ package dev.magpie.tests.sets;
 
 import dev.magpie.tests.hashes.CollectionRun;
 import dev.magpie.tests.hashes.ReplyShapes;
-import dev.magpie.tests.support.Magpie;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.OracleAndMagpie;
+import dev.magpie.tests.support.Seeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,31 +29,11 @@ class SetsDifferentialTest {
     private static final BigInteger MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     private static long[] seeds(int protocol) {
-        String chosen = System.getProperty("magpie.sets.seed");
-        if (chosen != null && !chosen.isBlank()) {
-            return new long[] {Long.parseLong(chosen.trim())};
-        }
-        return new long[] {1, 2, 3 + protocol, System.nanoTime()};
+        return Seeds.chosenOr("magpie.sets.seed", 1, 2, 3 + protocol, System.nanoTime());
     }
 
     @ParameterizedTest(name = "RESP{0}")
@@ -63,7 +42,7 @@ class SetsDifferentialTest {
         for (long seed : seeds(protocol)) {
             long[] limits = {4, 16, 512};
             long maxIntset = limits[(int) Math.floorMod(seed, 3L)];
-            try (CollectionRun run = new CollectionRun(magpie, redis, seed, protocol, "magpie.sets.seed")) {
+            try (CollectionRun run = new CollectionRun(servers.magpie(), servers.redis(), seed, protocol, "magpie.sets.seed")) {
                 run.exact("CONFIG", "SET", "set-max-intset-entries", Long.toString(maxIntset));
                 SetCommandGenerator generator = new SetCommandGenerator(seed, "s" + seed + "p" + protocol + ":");
                 for (int i = 0; i < COMMANDS_PER_SEED; i++) {
@@ -73,7 +52,7 @@ class SetsDifferentialTest {
                     step(run, new String[] {"SMEMBERS", generator.key(k)}, maxIntset);
                 }
             } finally {
-                for (var client : List.of(magpie.connect(), redis.connect())) {
+                for (var client : List.of(servers.magpie().connect(), servers.redis().connect())) {
                     try (client) {
                         client.call("CONFIG", "SET", "set-max-intset-entries", "512");
                     }
@@ -244,7 +223,7 @@ class SetsDifferentialTest {
             {"SPOP", p + "i", "x"}, {"SPOP", p + "i", "1", "2"}, {"SPOP", p + "i", "100"}, {"EXISTS", p + "i"},
             {"SREM", p + "t", "1", "3", "x", "y"}, {"EXISTS", p + "t"}, {"SREM", p + "none", "a"},
         };
-        try (CollectionRun run = new CollectionRun(magpie, redis, 0, protocol, "magpie.sets.seed")) {
+        try (CollectionRun run = new CollectionRun(servers.magpie(), servers.redis(), 0, protocol, "magpie.sets.seed")) {
             for (String[] command : cases) {
                 step(run, command, 512);
             }
@@ -254,7 +233,7 @@ class SetsDifferentialTest {
     /** Orders Redis fixes: an intset iterates sorted; unions and differences are built as intsets when they can be. */
     @Test
     void deterministicOrdersMatchByteForByte() {
-        try (CollectionRun run = new CollectionRun(magpie, redis, 0, 2, "magpie.sets.seed")) {
+        try (CollectionRun run = new CollectionRun(servers.magpie(), servers.redis(), 0, 2, "magpie.sets.seed")) {
             List<String> big = new ArrayList<>(List.of("SADD", "order:big"));
             for (int i = 600; i > 0; i--) {
                 big.add(Integer.toString(i * 13 - 4000));

@@ -1,16 +1,10 @@
 package dev.magpie.tests.sets;
 
-import dev.magpie.tests.support.Magpie;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import dev.magpie.tests.support.LettuceOnMagpie;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ValueScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,27 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The set commands through Lettuce, a real client, in RESP2 and RESP3. */
 class SetsLettuceTest {
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-    }
+    @RegisterExtension
+    static final LettuceOnMagpie lettuce = new LettuceOnMagpie();
 
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
-    void setCommandsWorkThroughLettuce(ProtocolVersion protocol) {
-        RedisClient client = RedisClient.create(RedisURI.create(magpie.host(), magpie.port()));
-        client.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
+    void setCommandsWorkThroughLettuce(ProtocolVersion protocol) throws Exception {
+        lettuce.withCommands(protocol, redis -> {
             String p = "lettuce:" + protocol + ":";
             assertEquals(3L, redis.sadd(p + "a", "3", "1", "2"));
             assertEquals(Set.of("1", "2", "3"), redis.smembers(p + "a"));
@@ -72,8 +52,6 @@ class SetsLettuceTest {
             assertEquals(1, redis.spop(p + "a", 5).size());
             assertNull(redis.spop(p + "a"));
             assertEquals(1L, redis.srem(p + "b", "x", "nope"));
-        } finally {
-            client.shutdown();
-        }
+        });
     }
 }

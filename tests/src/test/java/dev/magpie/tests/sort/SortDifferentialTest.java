@@ -1,10 +1,9 @@
 package dev.magpie.tests.sort;
 
 import dev.magpie.tests.bitmaps.Lockstep;
-import dev.magpie.tests.support.Magpie;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.OracleAndMagpie;
+import dev.magpie.tests.support.Seeds;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,31 +24,11 @@ import java.util.Set;
 class SortDifferentialTest {
     private static final int COMMANDS_PER_SEED = 400;
 
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     private static long[] seeds(int protocol) {
-        String chosen = System.getProperty("magpie.sort.seed");
-        if (chosen != null && !chosen.isBlank()) {
-            return new long[] {Long.parseLong(chosen.trim())};
-        }
-        return new long[] {1, 2, System.nanoTime() ^ protocol};
+        return Seeds.chosenOr("magpie.sort.seed", 1, 2, System.nanoTime() ^ protocol);
     }
 
     @ParameterizedTest(name = "RESP{0}")
@@ -57,7 +36,7 @@ class SortDifferentialTest {
     void randomSortsMatchRedis(int protocol) {
         for (long seed : seeds(protocol)) {
             String p = "r" + protocol + "s" + seed + ":";
-            try (Lockstep run = new Lockstep(magpie, redis, protocol, "seed " + seed + " RESP" + protocol)) {
+            try (Lockstep run = new Lockstep(servers.magpie(), servers.redis(), protocol, "seed " + seed + " RESP" + protocol)) {
                 Random random = new Random(seed);
                 populate(run, random, p);
                 for (int i = 0; i < COMMANDS_PER_SEED; i++) {
@@ -219,7 +198,7 @@ class SortDifferentialTest {
             {"COMMAND", "GETKEYS", "SORT", p + "l", "STORE", p + "d", "STORE", p + "e"}, {"COMMAND", "GETKEYS", "SORT_RO", p + "l"},
             {"SORT"}, {"SORT_RO"},
         };
-        try (Lockstep run = new Lockstep(magpie, redis, protocol, "edge cases RESP" + protocol)) {
+        try (Lockstep run = new Lockstep(servers.magpie(), servers.redis(), protocol, "edge cases RESP" + protocol)) {
             for (String[] command : cases) {
                 run.step(command);
             }

@@ -3,10 +3,10 @@ package dev.magpie.tests.strings;
 import dev.magpie.server.command.CommandSpec;
 import dev.magpie.server.command.KeySpec;
 import dev.magpie.tests.support.Magpie;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.ReplyDecoder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,24 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * tips, key specs, group and the version it appeared in.
  */
 class StringCommandTableTest {
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"get", "set", "setnx", "setex", "psetex", "getset", "getdel", "getex", "mget", "mset",
@@ -50,11 +34,11 @@ class StringCommandTableTest {
     void declarationMatchesRedis(String name) {
         List<?> info;
         Object docs;
-        try (RawRespClient client = redis.connect()) {
-            info = (List<?>) ((List<?>) RespTree.parse(client.call("COMMAND", "INFO", name))).get(0);
-            docs = ((List<?>) RespTree.parse(client.call("COMMAND", "DOCS", name))).get(1);
+        try (RawRespClient client = servers.redis().connect()) {
+            info = (List<?>) ((List<?>) ReplyDecoder.decodeFlat(client.call("COMMAND", "INFO", name))).get(0);
+            docs = ((List<?>) ReplyDecoder.decodeFlat(client.call("COMMAND", "DOCS", name))).get(1);
         }
-        CommandSpec spec = magpie.server().engine().commands().find(name);
+        CommandSpec spec = servers.magpie().server().engine().commands().find(name);
         assertNotNull(spec, name + " is not in Magpie's command table");
         assertEquals(info.get(1), (long) spec.arity(), name + " arity");
         assertEquals(new TreeSet<>((List<?>) info.get(2)), new TreeSet<>(spec.flagLabels()), name + " flags");
@@ -65,8 +49,8 @@ class StringCommandTableTest {
         assertEquals(new TreeSet<>((List<?>) info.get(6)), new TreeSet<>(categories), name + " ACL categories");
         assertEquals(info.get(7), spec.tips(), name + " tips");
         assertKeySpecs(name, (List<?>) info.get(8), spec.keySpecs());
-        assertEquals(RespTree.field(docs, "group"), spec.group(), name + " group");
-        assertEquals(RespTree.field(docs, "since"), spec.since(), name + " since");
+        assertEquals(ReplyDecoder.field(docs, "group"), spec.group(), name + " group");
+        assertEquals(ReplyDecoder.field(docs, "since"), spec.since(), name + " since");
         assertFalse(spec.summary().isBlank(), name + " has a summary");
         assertFalse(spec.complexity().isBlank(), name + " has a complexity");
     }
@@ -76,16 +60,16 @@ class StringCommandTableTest {
         for (int i = 0; i < expected.size(); i++) {
             Object redisSpec = expected.get(i);
             KeySpec ours = actual.get(i);
-            assertEquals(RespTree.field(redisSpec, "flags"), ours.flags(), name + " key spec flags");
-            Object begin = RespTree.field(redisSpec, "begin_search");
-            assertEquals("index", RespTree.field(begin, "type"));
-            assertEquals(RespTree.field(RespTree.field(begin, "spec"), "index"), (long) ours.index(),
+            assertEquals(ReplyDecoder.field(redisSpec, "flags"), ours.flags(), name + " key spec flags");
+            Object begin = ReplyDecoder.field(redisSpec, "begin_search");
+            assertEquals("index", ReplyDecoder.field(begin, "type"));
+            assertEquals(ReplyDecoder.field(ReplyDecoder.field(begin, "spec"), "index"), (long) ours.index(),
                     name + " key spec index");
-            Object find = RespTree.field(redisSpec, "find_keys");
-            assertEquals("range", RespTree.field(find, "type"));
-            Object range = RespTree.field(find, "spec");
-            assertEquals(List.of(RespTree.field(range, "lastkey"), RespTree.field(range, "keystep"),
-                            RespTree.field(range, "limit")),
+            Object find = ReplyDecoder.field(redisSpec, "find_keys");
+            assertEquals("range", ReplyDecoder.field(find, "type"));
+            Object range = ReplyDecoder.field(find, "spec");
+            assertEquals(List.of(ReplyDecoder.field(range, "lastkey"), ReplyDecoder.field(range, "keystep"),
+                            ReplyDecoder.field(range, "limit")),
                     List.of((long) ours.lastKey(), (long) ours.keyStep(), (long) ours.limit()), name + " key spec range");
         }
     }

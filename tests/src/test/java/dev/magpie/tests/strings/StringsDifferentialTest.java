@@ -1,19 +1,18 @@
 package dev.magpie.tests.strings;
 
-import dev.magpie.tests.support.Magpie;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
+import dev.magpie.tests.support.RecentCommands;
 import dev.magpie.tests.support.Resp;
-import org.junit.jupiter.api.AfterAll;
+import dev.magpie.tests.support.Seeds;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,25 +31,13 @@ class StringsDifferentialTest {
     private static final int COMMANDS_PER_SEED = 2500;
     private static final int HISTORY = 12;
 
-    private static RedisOracle redis;
-    private static Magpie magpie;
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
     private static KeyProbe probe;
 
     @BeforeAll
     static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-        probe = new KeyProbe(magpie);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        probe = new KeyProbe(servers.magpie());
     }
 
     @ParameterizedTest(name = "RESP{0}")
@@ -65,10 +52,6 @@ class StringsDifferentialTest {
 
     /** Fixed seeds keep failures reproducible; one fresh seed per run widens the search over time. */
     private static long[] seeds(int protocol) {
-        String chosen = System.getProperty("magpie.strings.seed");
-        if (chosen != null && !chosen.isBlank()) {
-            return new long[] {Long.parseLong(chosen.trim())};
-        }
         long fresh = System.nanoTime() ^ protocol;
         long[] fixed = {1, 2, 3, 20240521L + protocol, fresh};
         int soak = Integer.getInteger("magpie.strings.soak", 0);
@@ -76,7 +59,7 @@ class StringsDifferentialTest {
         for (int i = 0; i < soak; i++) {
             all[fixed.length + i] = fresh + i + 1;
         }
-        return all;
+        return Seeds.chosenOr("magpie.strings.seed", all);
     }
 
     @ParameterizedTest(name = "RESP{0}")
@@ -150,12 +133,12 @@ class StringsDifferentialTest {
         String p = "foreign" + protocol + ":";
         String list = p + "list";
         String other = p + "str";
-        try (RawRespClient r = redis.connect()) {
+        try (RawRespClient r = servers.redis().connect()) {
             r.call("RPUSH", list, "item");
             r.call("SET", other, "hello");
         }
         probe.plantForeignKey(list, (byte) 1);
-        try (RawRespClient m = magpie.connect()) {
+        try (RawRespClient m = servers.magpie().connect()) {
             m.call("SET", other, "hello");
         }
         try (Run run = new Run(0, protocol)) {
@@ -189,7 +172,7 @@ class StringsDifferentialTest {
     private static final class Run implements AutoCloseable {
         private final long seed;
         private final int protocol;
-        private final Deque<String> history = new ArrayDeque<>();
+        private final RecentCommands history = new RecentCommands(HISTORY);
         private int steps;
 
         Run(long seed, int protocol) {
@@ -239,7 +222,7 @@ class StringsDifferentialTest {
 
         private Connections connections() {
             if (pair == null) {
-                pair = new Connections(magpie.connect(), redis.connect());
+                pair = new Connections(servers.magpie().connect(), servers.redis().connect());
                 if (protocol == 3) {
                     pair.magpie.call("HELLO", "3");
                     pair.redis.call("HELLO", "3");
@@ -272,28 +255,12 @@ class StringsDifferentialTest {
         }
 
         private void remember(String command, byte[] reply) {
-            String reported = Resp.escape(reply);
-            if (reported.length() > 200) {
-                reported = reported.substring(0, 200) + "...";
-            }
-            history.addLast(command + " -> " + reported);
-            if (history.size() > HISTORY) {
-                history.removeFirst();
-            }
+            history.add(command, RecentCommands.shorten(Resp.escape(reply), 200));
         }
 
         private String report(String what, String command, String redisSide, String magpieSide) {
-            StringBuilder text = new StringBuilder();
-            text.append("Magpie and redis-server disagree on the ").append(what).append(' ').append(command)
-                    .append("\n  seed ").append(seed).append(", RESP").append(protocol).append(", step ").append(steps)
-                    .append(" (rerun with -Dmagpie.strings.seed=").append(seed).append(")")
-                    .append("\n  redis-server: ").append(redisSide)
-                    .append("\n  magpie:       ").append(magpieSide)
-                    .append("\n  preceding commands (oldest first):");
-            for (String line : history) {
-                text.append("\n    ").append(line);
-            }
-            return text.toString();
+            return history.report("the " + what + ' ' + command, seed, protocol, steps, "magpie.strings.seed",
+                    redisSide, magpieSide);
         }
     }
 

@@ -1,23 +1,17 @@
 package dev.magpie.tests.strings;
 
-import dev.magpie.tests.support.Magpie;
-import io.lettuce.core.ClientOptions;
+import dev.magpie.tests.support.LettuceOnMagpie;
 import io.lettuce.core.GetExArgs;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StringMatchResult;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StringMatchResultOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.ProtocolVersion;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,27 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The string commands through Lettuce, a real client, in RESP2 and RESP3. */
 class StringsLettuceTest {
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-    }
+    @RegisterExtension
+    static final LettuceOnMagpie lettuce = new LettuceOnMagpie();
 
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
-    void stringCommandsWorkThroughLettuce(ProtocolVersion protocol) {
-        RedisClient client = RedisClient.create(RedisURI.create(magpie.host(), magpie.port()));
-        client.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
+    void stringCommandsWorkThroughLettuce(ProtocolVersion protocol) throws Exception {
+        lettuce.withCommands(protocol, redis -> {
             String p = "lettuce:" + protocol + ":";
             assertEquals("OK", redis.set(p + "a", "1"));
             assertEquals("1", redis.get(p + "a"));
@@ -101,9 +81,7 @@ class StringsLettuceTest {
             assertEquals(4, lcs.getMatches().get(0).getA().getStart());
             assertEquals(7, lcs.getMatches().get(0).getA().getEnd());
             assertEquals(4, lcs.getMatches().get(0).getMatchLen());
-        } finally {
-            client.shutdown();
-        }
+        });
     }
 
     private static final ProtocolKeyword LCS = new ProtocolKeyword() {

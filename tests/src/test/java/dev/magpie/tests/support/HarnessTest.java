@@ -1,8 +1,7 @@
 package dev.magpie.tests.support;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,24 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * differential test built on it would compare the wrong bytes.
  */
 class HarnessTest {
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     @ParameterizedTest(name = "RESP3 {0}")
     @CsvSource(delimiter = '@', value = {
@@ -52,7 +35,7 @@ class HarnessTest {
             "false    @ #f\\r\\n",
     })
     void readerFramesEveryResp3Type(String type, String expected) {
-        try (RawRespClient client = redis.connect()) {
+        try (RawRespClient client = servers.redis().connect()) {
             client.call("HELLO", "3");
             assertEquals(expected, Resp.escape(client.call("DEBUG", "PROTOCOL", type)).replaceAll("^\"|\"$", ""));
             assertEquals("+PONG\r\n", client.callText("PING"), "the reader consumed too much or too little");
@@ -61,7 +44,7 @@ class HarnessTest {
 
     @Test
     void pushIsOneReplyAndTheCommandReplyFollows() {
-        try (RawRespClient client = redis.connect()) {
+        try (RawRespClient client = servers.redis().connect()) {
             client.call("HELLO", "3");
             assertEquals(">2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n", Resp.latin1(client.send("DEBUG", "PROTOCOL", "push").readReply()));
             assertEquals("$40\r\nSome real reply following the push reply\r\n", client.readText());
@@ -70,7 +53,7 @@ class HarnessTest {
 
     @Test
     void nestedAggregatesAndNullsAreOneReplyEach() {
-        try (RawRespClient client = redis.connect()) {
+        try (RawRespClient client = servers.redis().connect()) {
             client.sendRaw("*2\r\n$4\r\nPING\r\n$0\r\n\r\n");
             assertEquals("$0\r\n\r\n", client.readText());
             assertEquals("$-1\r\n", client.callText("GET", "missing"));
@@ -82,7 +65,7 @@ class HarnessTest {
 
     @Test
     void closedByPeerSeesQuitAndTimeoutSeesAnOpenConnection() {
-        try (RawRespClient client = redis.connect()) {
+        try (RawRespClient client = servers.redis().connect()) {
             assertFalse(client.closedByPeerWithin(50));
             assertEquals("+OK\r\n", client.callText("QUIT"));
             assertTrue(client.closedByPeerWithin(2000));
@@ -91,7 +74,7 @@ class HarnessTest {
 
     @Test
     void aMissingReplyTimesOutWithWhatArrived() {
-        try (RawRespClient client = redis.connect()) {
+        try (RawRespClient client = servers.redis().connect()) {
             client.timeoutMillis(100).sendRaw("*2\r\n$4\r\nECHO\r\n");
             assertThrows(java.io.UncheckedIOException.class, client::readReply);
         }
@@ -99,11 +82,11 @@ class HarnessTest {
 
     @Test
     void differentialComparesMagpieWithRedis() {
-        try (Differential both = Differential.connect(magpie, redis)) {
+        try (Differential both = Differential.connect(servers.magpie(), servers.redis())) {
             both.assertSame("PING");
             both.assertSame("ECHO", "h\u00e9llo\r\n");
         }
-        try (Differential twoRedisClients = new Differential(redis.connect(), redis.connect())) {
+        try (Differential twoRedisClients = new Differential(servers.redis().connect(), servers.redis().connect())) {
             AssertionError mismatch = assertThrows(AssertionError.class, () -> twoRedisClients.assertSame("CLIENT", "ID"),
                     "two connections have different ids, so the comparison must fail");
             assertTrue(mismatch.getMessage().contains("CLIENT ID"), mismatch.getMessage());

@@ -1,12 +1,10 @@
 package dev.magpie.tests.zsets;
 
-import dev.magpie.tests.support.Magpie;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
 import dev.magpie.tests.support.Resp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,29 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * time out with a null, and a later ZADD finds the set without the members already handed out.
  */
 class SortedSetBlockingTest {
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     @Test
     void waitersAreServedInOrderLikeRedis() throws Exception {
         for (int protocol : new int[] {2, 3}) {
-            assertEquals(scenario(redis::connect, protocol), scenario(magpie::connect, protocol),
+            assertEquals(scenario(servers.redis()::connect, protocol), scenario(servers.magpie()::connect, protocol),
                     "replies of blocked clients, RESP" + protocol);
         }
     }
@@ -50,14 +32,14 @@ class SortedSetBlockingTest {
     @Test
     void timeoutsAnswerNullLikeRedis() {
         for (int protocol : new int[] {2, 3}) {
-            assertEquals(timeouts(redis::connect, protocol), timeouts(magpie::connect, protocol),
+            assertEquals(timeouts(servers.redis()::connect, protocol), timeouts(servers.magpie()::connect, protocol),
                     "timeout replies, RESP" + protocol);
         }
     }
 
     @Test
     void blockedClientDoesNotStallOthers() {
-        try (RawRespClient waiting = magpie.connect(); RawRespClient other = magpie.connect()) {
+        try (RawRespClient waiting = servers.magpie().connect(); RawRespClient other = servers.magpie().connect()) {
             waiting.send("BZPOPMIN", "stall:z", "0");
             long started = System.nanoTime();
             assertEquals("+PONG\r\n", other.callText("PING"));

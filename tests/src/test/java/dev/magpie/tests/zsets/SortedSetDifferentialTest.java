@@ -1,19 +1,17 @@
 package dev.magpie.tests.zsets;
 
-import dev.magpie.tests.support.Magpie;
+import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.RedisOracle;
+import dev.magpie.tests.support.RecentCommands;
 import dev.magpie.tests.support.Resp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.magpie.tests.support.Seeds;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 
@@ -29,32 +27,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class SortedSetDifferentialTest {
     private static final int COMMANDS_PER_SEED = 2500;
-    private static RedisOracle redis;
-    private static Magpie magpie;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisOracle.start();
-        magpie = Magpie.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (magpie != null) {
-            magpie.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final OracleAndMagpie servers = new OracleAndMagpie();
 
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
     void randomSequencesMatchRedis(int protocol) {
-        String chosen = System.getProperty("magpie.zsets.seed");
-        long[] seeds = chosen != null && !chosen.isBlank() ? new long[] {Long.parseLong(chosen.trim())}
-                : new long[] {1, 2, 3, System.nanoTime() ^ protocol};
-        for (long seed : seeds) {
+        for (long seed : Seeds.chosenOr("magpie.zsets.seed", 1, 2, 3, System.nanoTime() ^ protocol)) {
             try (Run run = new Run(seed, protocol)) {
                 Generator generator = new Generator(seed, "z" + seed + "p" + protocol + ":");
                 for (int i = 0; i < COMMANDS_PER_SEED; i++) {
@@ -414,7 +393,7 @@ class SortedSetDifferentialTest {
     private static final class Run implements AutoCloseable {
         private final long seed;
         private final int protocol;
-        private final Deque<String> history = new ArrayDeque<>();
+        private final RecentCommands history = new RecentCommands(12);
         private final RawRespClient m;
         private final RawRespClient r;
         private int steps;
@@ -422,8 +401,8 @@ class SortedSetDifferentialTest {
         Run(long seed, int protocol) {
             this.seed = seed;
             this.protocol = protocol;
-            m = magpie.connect();
-            r = redis.connect();
+            m = servers.magpie().connect();
+            r = servers.redis().connect();
             if (protocol == 3) {
                 m.call("HELLO", "3");
                 r.call("HELLO", "3");
@@ -442,10 +421,7 @@ class SortedSetDifferentialTest {
             if (!same) {
                 fail(report(described, Resp.escape(expected), Resp.escape(actual)));
             }
-            history.addLast(described + " -> " + abbreviate(Resp.escape(expected)));
-            if (history.size() > 12) {
-                history.removeFirst();
-            }
+            history.add(described, RecentCommands.shorten(Resp.escape(expected), 200));
             steps++;
             if (command.size() > 1 && !command.get(0).equalsIgnoreCase("OBJECT") && !command.get(0).startsWith("CONFIG")) {
                 for (String arg : command) {
@@ -467,21 +443,8 @@ class SortedSetDifferentialTest {
             return lines;
         }
 
-        private static String abbreviate(String text) {
-            return text.length() > 200 ? text.substring(0, 200) + "..." : text;
-        }
-
         private String report(String command, String redisSide, String magpieSide) {
-            StringBuilder text = new StringBuilder("Magpie and redis-server disagree on ").append(command)
-                    .append("\n  seed ").append(seed).append(", RESP").append(protocol).append(", step ").append(steps)
-                    .append(" (rerun with -Dmagpie.zsets.seed=").append(seed).append(")")
-                    .append("\n  redis-server: ").append(redisSide)
-                    .append("\n  magpie:       ").append(magpieSide)
-                    .append("\n  preceding commands (oldest first):");
-            for (String line : history) {
-                text.append("\n    ").append(line);
-            }
-            return text.toString();
+            return history.report(command, seed, protocol, steps, "magpie.zsets.seed", redisSide, magpieSide);
         }
 
         @Override

@@ -1,0 +1,332 @@
+package dev.magpie.server.persistence;
+
+import dev.magpie.server.Log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The thread that owns the current incremental AOF file. The engine hands it filled buffers
+ * ({@link #offer}); it writes them in order, and fsyncs as {@code appendfsync} says: after every
+ * round of writes ({@code always}: a group commit: everything handed over while the previous
+ * fsync ran goes into the next), once a second ({@code everysec}), or never ({@code no}).
+ * Offsets count bytes of the logical stream since the writer started, across file switches.
+ */
+final class AofWriter implements Runnable {
+    enum Policy {
+        ALWAYS, EVERYSEC, NO;
+
+        static Policy of(String text) {
+            return switch (text) {
+                case "always" -> ALWAYS;
+                case "no" -> NO;
+                default -> EVERYSEC;
+            };
+        }
+    }
+
+    /** A buffer of commands to append. */
+    private record Chunk(byte[] bytes, int length) {
+    }
+
+    /** Switch to a new incremental file at this point of the stream, then optionally persist a manifest. */
+    private record Switch(Path file, AofManifest manifest, CompletableFuture<Void> done) {
+    }
+
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    private final Path dir;
+    private final Object lock = new Object();
+    private ArrayList<Object> inbox = new ArrayList<>();
+    private ArrayList<Object> draining = new ArrayList<>();
+    private final ArrayDeque<byte[]> spares = new ArrayDeque<>();
+    private final Runnable onAlwaysSync;
+    private volatile Policy policy;
+    private volatile boolean parked;
+    private volatile boolean stopping;
+    private volatile long writtenOffset;
+    private volatile long syncedOffset;
+    private volatile boolean lastWriteOk = true;
+    private volatile long delayedFsyncs;
+    private long lastFsyncNanos = System.nanoTime();
+    private FileChannel channel;
+    private Path currentFile;
+    private final Thread thread;
+
+    /**
+     * @param file         the incremental file to append to (created if absent), or null until a {@link #switchTo}
+     * @param onAlwaysSync run (on this thread) after each fsync under {@code always}, to release held replies
+     */
+    AofWriter(Path dir, Path file, Policy policy, Runnable onAlwaysSync) throws IOException {
+        this.dir = dir;
+        this.policy = policy;
+        this.onAlwaysSync = onAlwaysSync;
+        if (file != null) {
+            open(file);
+        }
+        this.thread = new Thread(this, "magpie-aof-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void policy(Policy policy) {
+        this.policy = policy;
+        wake();
+    }
+
+    Policy policy() {
+        return policy;
+    }
+
+    long syncedOffset() {
+        return syncedOffset;
+    }
+
+    long writtenOffset() {
+        return writtenOffset;
+    }
+
+    boolean lastWriteOk() {
+        return lastWriteOk;
+    }
+
+    long delayedFsyncs() {
+        return delayedFsyncs;
+    }
+
+    Path currentFile() {
+        return currentFile;
+    }
+
+    /** Hands over {@code length} bytes of {@code bytes} (engine thread); returns an empty buffer to fill next. */
+    byte[] offer(byte[] bytes, int length) {
+        byte[] next;
+        synchronized (lock) {
+            inbox.add(new Chunk(bytes, length));
+            next = spares.poll();
+        }
+        wake();
+        return next != null ? next : new byte[BUFFER_SIZE];
+    }
+
+    /** Everything offered after this call goes to {@code file}; the returned future completes once it is open. */
+    CompletableFuture<Void> switchTo(Path file, AofManifest manifestToPersist) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lock) {
+            inbox.add(new Switch(file, manifestToPersist, done));
+        }
+        wake();
+        return done;
+    }
+
+    private void wake() {
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Writes and fsyncs everything offered so far, then stops the thread (shutdown). */
+    void close() {
+        stopping = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            List<Object> items;
+            synchronized (lock) {
+                items = inbox;
+                inbox = draining;
+                draining = (ArrayList<Object>) items;
+            }
+            if (items.isEmpty()) {
+                if (stopping) {
+                    sync();
+                    closeChannel();
+                    fsyncer.shutdown();
+                    return;
+                }
+                if (policy == Policy.EVERYSEC && writtenOffset > syncedOffset && secondPassed()) {
+                    syncInBackground();
+                }
+                idle();
+                continue;
+            }
+            writeAll(items);
+            items.clear();
+            Policy now = policy;
+            if (now == Policy.ALWAYS) {
+                sync();
+            } else if (now == Policy.EVERYSEC && secondPassed()) {
+                syncInBackground();
+            }
+            if (now == Policy.ALWAYS) {
+                onAlwaysSync.run();
+            }
+        }
+    }
+
+    private boolean secondPassed() {
+        return System.nanoTime() - lastFsyncNanos >= TimeUnit.SECONDS.toNanos(1);
+    }
+
+    private void idle() {
+        parked = true;
+        try {
+            synchronized (lock) {
+                if (!inbox.isEmpty()) {
+                    return;
+                }
+            }
+            if (!stopping) {
+                long waitNanos = policy == Policy.EVERYSEC && writtenOffset > syncedOffset
+                        ? Math.max(1, TimeUnit.SECONDS.toNanos(1) - (System.nanoTime() - lastFsyncNanos))
+                        : TimeUnit.SECONDS.toNanos(1);
+                LockSupport.parkNanos(this, waitNanos);
+            }
+        } finally {
+            parked = false;
+        }
+    }
+
+    private void writeAll(List<Object> items) {
+        for (Object item : items) {
+            if (item instanceof Chunk chunk) {
+                write(chunk);
+                synchronized (lock) {
+                    if (chunk.bytes().length == BUFFER_SIZE && spares.size() < 8) {
+                        spares.add(chunk.bytes());
+                    }
+                }
+            } else if (item instanceof Switch change) {
+                switchFile(change);
+            }
+        }
+    }
+
+    /** Writes one chunk, retrying a failing disk once a second: the data stays in order, never skipped. */
+    private void write(Chunk chunk) {
+        ByteBuffer buffer = ByteBuffer.wrap(chunk.bytes(), 0, chunk.length());
+        while (buffer.hasRemaining()) {
+            try {
+                if (channel == null) {
+                    throw new IOException("no AOF file is open");
+                }
+                channel.write(buffer);
+                if (!lastWriteOk) {
+                    Log.notice("AOF write error looks solved, Magpie can write again.");
+                }
+                lastWriteOk = true;
+            } catch (IOException e) {
+                if (lastWriteOk) {
+                    Log.warning("Error writing to the AOF file: " + e.getMessage());
+                }
+                lastWriteOk = false;
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+        }
+        writtenOffset += chunk.length();
+    }
+
+    private void sync() {
+        if (channel == null) {
+            syncedOffset = writtenOffset;
+            return;
+        }
+        long upTo = writtenOffset;
+        try {
+            channel.force(false);
+            syncedOffset = upTo;
+        } catch (IOException e) {
+            lastWriteOk = false;
+            delayedFsyncs++;
+            Log.warning("Can't fsync the AOF file: " + e.getMessage());
+        }
+        lastFsyncNanos = System.nanoTime();
+    }
+
+    /**
+     * {@code everysec}: the fsync runs on another thread, as Redis's does, so writes (which alone
+     * make data survive a process crash) never wait behind it. At most one is in flight.
+     */
+    private void syncInBackground() {
+        if (fsyncInFlight) {
+            return;
+        }
+        fsyncInFlight = true;
+        lastFsyncNanos = System.nanoTime();
+        FileChannel target = channel;
+        long upTo = writtenOffset;
+        fsyncer.execute(() -> {
+            try {
+                if (target != null) {
+                    target.force(false);
+                }
+                syncedOffset = Math.max(syncedOffset, upTo);
+            } catch (java.nio.channels.ClosedChannelException switched) {
+                // the file was switched or closed, which synced it
+            } catch (IOException e) {
+                delayedFsyncs++;
+                Log.warning("Can't fsync the AOF file in the background: " + e.getMessage());
+            } finally {
+                fsyncInFlight = false;
+            }
+        });
+    }
+
+    private volatile boolean fsyncInFlight;
+    private final java.util.concurrent.ExecutorService fsyncer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            runnable -> {
+                Thread t = new Thread(runnable, "magpie-aof-fsync");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private void switchFile(Switch change) {
+        try {
+            sync();
+            closeChannel();
+            open(change.file());
+            AofManifest.syncDirectory(dir);
+            if (change.manifest() != null) {
+                change.manifest().persist(dir);
+            }
+            change.done().complete(null);
+        } catch (IOException | RuntimeException e) {
+            lastWriteOk = false;
+            Log.warning("Can't open the append-only file " + change.file() + ": " + e.getMessage());
+            change.done().completeExceptionally(e);
+        }
+    }
+
+    private void open(Path file) throws IOException {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        currentFile = file;
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                Log.warning("Error closing the AOF file: " + e.getMessage());
+            }
+            channel = null;
+        }
+    }
+}

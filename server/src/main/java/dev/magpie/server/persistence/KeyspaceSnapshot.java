@@ -1,0 +1,148 @@
+package dev.magpie.server.persistence;
+
+import dev.magpie.server.engine.Engine;
+import dev.magpie.server.keyspace.Database;
+import dev.magpie.server.keyspace.Keyspace;
+import dev.magpie.server.keyspace.SnapshotHook;
+
+/**
+ * A consistent point-in-time walk over every database, without stopping the engine and without
+ * a fork: copy-on-write at key granularity, all on the engine thread.
+ *
+ * <p>At {@link #start} every keyspace finishes any rehash, stops resizing and flips its snapshot
+ * parity, so every entry present counts as "not yet visited" and every entry created afterwards
+ * as "visited". {@link #step} then walks the buckets in slices from the engine's duty cycle.
+ * Before a command reads, changes or deletes an entry not yet visited (lookups, deletes, expiry,
+ * eviction all pass through {@link Keyspace#find}, {@link Keyspace#unlink} or
+ * {@code Database.releaseValue}), the keyspace calls back here and the entry is handed to the
+ * sink first, with the value it had when the snapshot started. FLUSHALL, FLUSHDB and SWAPDB
+ * cannot be followed key by key: they make the walk finish synchronously before they proceed.
+ *
+ * <p>The sink sees every key that existed at the start exactly once, and nothing else. Keys come
+ * in no particular database order (a hook may deliver a key of database 3 in the middle of the
+ * walk of database 0), so a sink must say which database each key belongs to, as RDB's SELECTDB
+ * does. The sink must serialize the value before returning: after it returns the entry may be
+ * changed, reallocated or freed.
+ *
+ * <p>Used by BGSAVE and SAVE (RDB), and meant for the AOF rewrite. Engine thread only; one at a
+ * time ({@link Persistence} enforces it).
+ */
+public final class KeyspaceSnapshot implements SnapshotHook {
+    /** Receives the snapshot's entries, on the engine thread. */
+    public interface Sink {
+        /**
+         * One key as it was when the snapshot started: {@code entry} is its live entry (key,
+         * type, expire time, access data, value), {@code keyspace.objects()} holds its value
+         * object when it is not a string. Serialize it before returning.
+         */
+        void entry(int database, Keyspace keyspace, long entry);
+    }
+
+    private final Engine engine;
+    private final Sink sink;
+    private final Keyspace[] keyspaces;
+    private int database;
+    private int bucket;
+    private long visited;
+    private boolean done;
+
+    private KeyspaceSnapshot(Engine engine, Sink sink) {
+        this.engine = engine;
+        this.sink = sink;
+        Database[] databases = engine.databases();
+        this.keyspaces = new Keyspace[databases.length];
+        for (int i = 0; i < databases.length; i++) {
+            keyspaces[i] = databases[i].keyspace();
+        }
+    }
+
+    /** Starts a snapshot of every database as it is now. */
+    public static KeyspaceSnapshot start(Engine engine, Sink sink) {
+        KeyspaceSnapshot snapshot = new KeyspaceSnapshot(engine, sink);
+        for (Keyspace keyspace : snapshot.keyspaces) {
+            keyspace.beginSnapshot(snapshot);
+        }
+        return snapshot;
+    }
+
+    /** Keys handed to the sink so far. */
+    public long visited() {
+        return visited;
+    }
+
+    public boolean done() {
+        return done;
+    }
+
+    /** Walks for about {@code budgetNanos}; returns true while keys remain. */
+    public boolean step(long budgetNanos) {
+        long deadline = System.nanoTime() + budgetNanos;
+        int sinceCheck = 0;
+        while (!done) {
+            Keyspace keyspace = keyspaces[database];
+            if (bucket >= keyspace.bucketCount()) {
+                database++;
+                bucket = 0;
+                if (database == keyspaces.length) {
+                    finishWalk();
+                    return false;
+                }
+                continue;
+            }
+            for (long e = keyspace.bucketHead(bucket); e != 0; e = Keyspace.nextInBucket(e)) {
+                if (keyspace.snapshotPending(e)) {
+                    emit(database, keyspace, e);
+                    sinceCheck++;
+                }
+            }
+            bucket++;
+            if ((bucket & 63) == 0 || sinceCheck >= 64) {
+                sinceCheck = 0;
+                if (System.nanoTime() >= deadline) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Walks everything that remains, now. */
+    public void finish() {
+        while (step(Long.MAX_VALUE / 4)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void emit(int db, Keyspace keyspace, long entry) {
+        keyspace.markSnapshotted(entry);
+        visited++;
+        sink.entry(db, keyspace, entry);
+    }
+
+    private void finishWalk() {
+        done = true;
+        for (Keyspace keyspace : keyspaces) {
+            keyspace.endSnapshot();
+        }
+    }
+
+    @Override
+    public void beforeChange(Keyspace keyspace, long entry) {
+        for (int i = 0; i < keyspaces.length; i++) {
+            if (keyspaces[i] == keyspace) {
+                emit(i, keyspace, entry);
+                return;
+            }
+        }
+        throw new IllegalStateException("snapshot hook called for a keyspace it does not walk");
+    }
+
+    @Override
+    public void beforeBulkChange() {
+        finish();
+    }
+
+    Engine engine() {
+        return engine;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.magpie.server.persistence;
+
+/**
+ * LZF, the compression RDB files use for strings (rdbcompression): literal runs of up to 32
+ * bytes behind a control byte below 32, and back references of 3 to 264 bytes up to 8 KB back.
+ * Any correct LZF stream loads in Redis; this encoder is a plain greedy one-hash-probe matcher.
+ *
+ * <p>An instance keeps its hash table between calls (one per thread): stale slots are told
+ * apart by a base that grows with every call, so small strings do not pay for clearing it.
+ */
+public final class Lzf {
+    private static final int HASH_LOG = 14;
+    private static final int MAX_OFFSET = 1 << 13;
+    private static final int MAX_REF = (1 << 8) + (1 << 3);
+    private static final int MAX_LITERAL = 32;
+
+    private final int[] table = new int[1 << HASH_LOG];
+    private int base = 1;
+
+    /**
+     * Compresses {@code input[offset, offset+length)} into {@code out}; returns the compressed
+     * length, or 0 when it does not fit in {@code outLimit} bytes (the caller stores it plainly).
+     */
+    public int compress(byte[] input, int offset, int length, byte[] out, int outLimit) {
+        if (base > Integer.MAX_VALUE - length - MAX_OFFSET - 2) {
+            java.util.Arrays.fill(table, 0);
+            base = 1;
+        }
+        int start = base;
+        base += length + 1;
+        int ip = 0;
+        int literalStart = 0;
+        int op = 0;
+        while (ip + 2 < length) {
+            int at = offset + ip;
+            int h = hash(input, at);
+            int ref = table[h] - start;
+            table[h] = ip + start;
+            if (ref >= 0 && ref < ip && ip - ref - 1 < MAX_OFFSET
+                    && input[offset + ref] == input[at] && input[offset + ref + 1] == input[at + 1]
+                    && input[offset + ref + 2] == input[at + 2]) {
+                int max = Math.min(MAX_REF, length - ip);
+                int len = 3;
+                while (len < max && input[offset + ref + len] == input[at + len]) {
+                    len++;
+                }
+                op = literals(input, offset + literalStart, ip - literalStart, out, op, outLimit);
+                if (op < 0 || op + 3 > outLimit) {
+                    return 0;
+                }
+                int distance = ip - ref - 1;
+                int code = len - 2;
+                if (code < 7) {
+                    out[op++] = (byte) ((code << 5) | (distance >>> 8));
+                } else {
+                    out[op++] = (byte) ((7 << 5) | (distance >>> 8));
+                    out[op++] = (byte) (code - 7);
+                }
+                out[op++] = (byte) distance;
+                ip += len;
+                literalStart = ip;
+            } else {
+                ip++;
+            }
+        }
+        op = literals(input, offset + literalStart, length - literalStart, out, op, outLimit);
+        return op < 0 ? 0 : op;
+    }
+
+    private static int hash(byte[] b, int at) {
+        int v = ((b[at] & 0xFF) << 16) | ((b[at + 1] & 0xFF) << 8) | (b[at + 2] & 0xFF);
+        return ((v * 0x9E3779B1) >>> (32 - HASH_LOG));
+    }
+
+    private static int literals(byte[] input, int from, int count, byte[] out, int op, int outLimit) {
+        while (count > 0) {
+            int run = Math.min(count, MAX_LITERAL);
+            if (op + 1 + run > outLimit) {
+                return -1;
+            }
+            out[op++] = (byte) (run - 1);
+            System.arraycopy(input, from, out, op, run);
+            op += run;
+            from += run;
+            count -= run;
+        }
+        return op;
+    }
+
+    /**
+     * Decompresses exactly {@code expected} bytes; returns null when the stream is malformed or
+     * does not produce exactly that many bytes.
+     */
+    public static byte[] decompress(byte[] input, int offset, int length, int expected) {
+        byte[] out = new byte[expected];
+        int ip = offset;
+        int end = offset + length;
+        int op = 0;
+        while (ip < end) {
+            int control = input[ip++] & 0xFF;
+            if (control < 32) {
+                int run = control + 1;
+                if (ip + run > end || op + run > expected) {
+                    return null;
+                }
+                System.arraycopy(input, ip, out, op, run);
+                ip += run;
+                op += run;
+            } else {
+                int len = control >>> 5;
+                if (len == 7) {
+                    if (ip >= end) {
+                        return null;
+                    }
+                    len += input[ip++] & 0xFF;
+                }
+                if (ip >= end) {
+                    return null;
+                }
+                int ref = op - ((control & 0x1F) << 8) - 1 - (input[ip++] & 0xFF);
+                len += 2;
+                if (ref < 0 || op + len > expected) {
+                    return null;
+                }
+                for (int i = 0; i < len; i++) {
+                    out[op++] = out[ref++];
+                }
+            }
+        }
+        return op == expected ? out : null;
+    }
+}

@@ -1,0 +1,524 @@
+package dev.magpie.server.persistence;
+
+import dev.magpie.server.Log;
+import dev.magpie.server.engine.Engine;
+import dev.magpie.server.keyspace.Database;
+import dev.magpie.server.keyspace.Entry;
+import dev.magpie.server.keyspace.Keyspace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * RDB snapshots for one engine: SAVE (blocking, as in Redis), BGSAVE (a {@link KeyspaceSnapshot}
+ * walked in slices on the engine thread, its bytes written by a writer thread), the
+ * {@code save <seconds> <changes>} points, and the state INFO persistence reports. Loading is
+ * {@link RdbLoader}. Engine thread only, except where noted.
+ */
+public final class Persistence {
+    /** Bytes gathered before a chunk goes to the writer thread. */
+    private static final int CHUNK_BYTES = 64 * 1024;
+    /** Chunks the writer may lag behind before the walk pauses. */
+    private static final int WRITER_QUEUE = 64;
+    /** Engine time per walk slice; the rest of each loop iteration serves clients. */
+    private static final long SLICE_NANOS = 500_000;
+    /** After a failed background save, save points retry no sooner than this (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
+    private static final long RETRY_DELAY_SECONDS = 5;
+
+    private final Engine engine;
+    private Background background;
+    private boolean lastBgsaveOk = true;
+    private long lastBgsaveSeconds = -1;
+    private long lastBgsaveTryMillis;
+    private long saves;
+    private boolean scheduled;
+    private long loadedKeys;
+    private long loadExpiredKeys;
+    private volatile RdbLoader loader;
+    private volatile boolean shutdownHandled;
+
+    public Persistence(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** {@code dir}/{@code dbfilename}. */
+    public Path rdbPath() {
+        return Path.of(engine.settings().text("dir")).resolve(engine.settings().text("dbfilename"));
+    }
+
+    private Path tempPath(String kind) {
+        return rdbPath().toAbsolutePath().resolveSibling("temp-" + kind + "-" + ProcessHandle.current().pid() + ".rdb");
+    }
+
+    // ---- SAVE -------------------------------------------------------------------------------
+
+    /** True while a background save runs. */
+    public boolean bgsaveInProgress() {
+        return background != null;
+    }
+
+    /** True while any snapshot (ours or another user's, e.g. an AOF rewrite) walks the keyspaces. */
+    public boolean snapshotRunning() {
+        for (Database database : engine.databases()) {
+            if (database.keyspace().snapshotActive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Writes the whole dataset now, on the engine thread (SAVE, SHUTDOWN). Returns false when it
+     * failed, after logging why.
+     */
+    public boolean save() {
+        long started = System.currentTimeMillis();
+        RdbOutput out = new RdbOutput(CHUNK_BYTES * 2, engine.settings().bool("rdbcompression"));
+        RdbSerializer serializer = new RdbSerializer(engine, out);
+        IOException[] failure = {null};
+        try (RdbFile file = new RdbFile(rdbPath(), tempPath("save"), engine.settings().bool("rdbchecksum"))) {
+            serializer.header(engine, false);
+            // After a write error the walk still visits every key (without output), so it ends cleanly.
+            KeyspaceSnapshot.start(engine, (db, keyspace, entry) -> {
+                if (failure[0] == null) {
+                    serializer.entry(db, keyspace, entry);
+                    if (out.size() >= CHUNK_BYTES) {
+                        failure[0] = writeOut(file, out);
+                    }
+                }
+            }).finish();
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            serializer.footer();
+            IOException last = writeOut(file, out);
+            if (last != null) {
+                throw last;
+            }
+            file.commit();
+        } catch (IOException e) {
+            Log.warning("Failed saving the DB: " + e.getMessage());
+            lastBgsaveOk = false;
+            return false;
+        }
+        saved(System.currentTimeMillis());
+        lastBgsaveOk = true;
+        Log.notice("DB saved on disk (" + (System.currentTimeMillis() - started) + " ms)");
+        return true;
+    }
+
+    private static IOException writeOut(RdbFile file, RdbOutput out) {
+        try {
+            file.write(out.array(), 0, out.size());
+            return null;
+        } catch (IOException e) {
+            return e;
+        } finally {
+            out.reset();
+        }
+    }
+
+    private void saved(long nowMillis) {
+        engine.dirty(0);
+        engine.lastSaveSeconds(nowMillis / 1000);
+        saves++;
+    }
+
+    // ---- BGSAVE -----------------------------------------------------------------------------
+
+    /** What BGSAVE answers: null when it started (or was scheduled), else the error. */
+    public String bgsave(boolean schedule) {
+        if (background != null) {
+            return "ERR Background save already in progress";
+        }
+        if (snapshotRunning()) {
+            if (schedule) {
+                scheduled = true;
+                return null;
+            }
+            return "ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
+        }
+        startBackground();
+        return null;
+    }
+
+    /** Whether the last BGSAVE request was scheduled rather than started. */
+    public boolean bgsaveScheduled() {
+        return scheduled;
+    }
+
+    private void startBackground() {
+        scheduled = false;
+        lastBgsaveTryMillis = System.currentTimeMillis();
+        Background bg = new Background();
+        try {
+            bg.file = new RdbFile(rdbPath(), tempPath("bgsave"), engine.settings().bool("rdbchecksum"));
+        } catch (IOException e) {
+            Log.warning("Can't save in background: " + e.getMessage());
+            lastBgsaveOk = false;
+            return;
+        }
+        bg.out = new RdbOutput(CHUNK_BYTES * 2, engine.settings().bool("rdbcompression"));
+        bg.serializer = new RdbSerializer(engine, bg.out);
+        bg.serializer.header(engine, false);
+        bg.dirtyAtStart = engine.dirty();
+        bg.startedMillis = System.currentTimeMillis();
+        bg.snapshot = KeyspaceSnapshot.start(engine, (db, keyspace, entry) -> {
+            if (!bg.discard) {
+                bg.serializer.entry(db, keyspace, entry);
+                if (bg.out.size() >= CHUNK_BYTES) {
+                    bg.pending.add(bg.out.take());
+                }
+            }
+        });
+        background = bg;
+        Thread writer = new Thread(() -> bg.writeLoop(this), "magpie-rdb-writer");
+        writer.setDaemon(true);
+        writer.start();
+        Log.notice("Background saving started");
+        engine.thread().schedule(this::backgroundStep, 0);
+    }
+
+    /** One slice of the background walk, rescheduled until the file is handed over in full. */
+    private void backgroundStep() {
+        Background bg = background;
+        if (bg == null || bg.endSent) {
+            return;
+        }
+        if (bg.failure != null) {
+            bg.discard = true;
+            bg.pending.clear();
+        }
+        bg.offerPending();
+        if (!bg.snapshot.done() && (bg.pending.isEmpty() || bg.discard)) {
+            bg.snapshot.step(bg.discard ? Long.MAX_VALUE / 4 : SLICE_NANOS);
+        }
+        if (bg.snapshot.done() && !bg.footerWritten) {
+            bg.footerWritten = true;
+            bg.serializer.footer();
+            bg.pending.add(bg.out.take());
+        }
+        bg.offerPending();
+        if (bg.footerWritten && bg.pending.isEmpty() && bg.queue.offer(Background.END)) {
+            bg.endSent = true;
+            return;
+        }
+        // Behind the writer: come back shortly instead of piling chunks up.
+        engine.thread().schedule(this::backgroundStep, bg.pending.isEmpty() ? 0 : 1);
+    }
+
+    /** Called on the engine thread when the writer thread has committed the file or given up. */
+    private void backgroundDone(Background bg) {
+        if (background != bg) {
+            return;
+        }
+        if (!bg.snapshot.done()) {
+            bg.discard = true;
+            bg.snapshot.finish();
+        }
+        background = null;
+        long now = System.currentTimeMillis();
+        lastBgsaveSeconds = (now - bg.startedMillis + 500) / 1000;
+        if (bg.failure == null) {
+            engine.dirty(Math.max(0, engine.dirty() - bg.dirtyAtStart));
+            engine.lastSaveSeconds(now / 1000);
+            saves++;
+            lastBgsaveOk = true;
+            Log.notice("Background saving terminated with success (" + bg.snapshot.visited() + " keys, "
+                    + (now - bg.startedMillis) + " ms)");
+        } else {
+            lastBgsaveOk = false;
+            Log.warning("Background saving error: " + bg.failure.getMessage());
+        }
+    }
+
+    /**
+     * Completes a running background save now (walk and file), waiting for the writer; used before
+     * a shutdown save. Engine thread.
+     */
+    public void finishBackground() {
+        Background bg = background;
+        if (bg == null) {
+            return;
+        }
+        bg.snapshot.finish();
+        while (!bg.endSent) {
+            backgroundStep();
+            Thread.onSpinWait();
+        }
+        try {
+            bg.finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        backgroundDone(bg);
+    }
+
+    /** One background save: its walk, its output buffers, and its writer thread's state. */
+    private final class Background {
+        static final byte[] END = new byte[0];
+        final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(WRITER_QUEUE);
+        final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+        final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        KeyspaceSnapshot snapshot;
+        RdbSerializer serializer;
+        RdbOutput out;
+        RdbFile file;
+        long dirtyAtStart;
+        long startedMillis;
+        boolean discard;
+        boolean footerWritten;
+        volatile boolean endSent;
+        volatile Exception failure;
+
+        void offerPending() {
+            while (!pending.isEmpty() && queue.offer(pending.peek())) {
+                pending.poll();
+            }
+        }
+
+        /** The writer thread: all disk I/O of a background save happens here. */
+        void writeLoop(Persistence owner) {
+            try {
+                while (true) {
+                    byte[] chunk = queue.take();
+                    if (chunk == END) {
+                        file.commit();
+                        break;
+                    }
+                    file.write(chunk, 0, chunk.length);
+                }
+            } catch (IOException | InterruptedException e) {
+                failure = e instanceof IOException ? e : new IOException("interrupted");
+                // Drain so the engine never waits on a full queue; it discards further output.
+                while (true) {
+                    byte[] chunk = queue.poll();
+                    if (chunk == END) {
+                        break;
+                    }
+                    if (chunk == null) {
+                        if (endSent) {
+                            break;
+                        }
+                        Thread.onSpinWait();
+                    }
+                }
+            } finally {
+                file.close();
+                finished.countDown();
+                engine.thread().execute(() -> owner.backgroundDone(this));
+            }
+        }
+    }
+
+    // ---- save points --------------------------------------------------------------------------
+
+    /** The engine's cron: starts a background save when a save point is reached or one was scheduled. */
+    public void cron(long nowMillis) {
+        if (background != null || engine.loading()) {
+            return;
+        }
+        if (scheduled && !snapshotRunning()) {
+            startBackground();
+            return;
+        }
+        long dirty = engine.dirty();
+        if (dirty == 0) {
+            return;
+        }
+        long sinceSave = nowMillis / 1000 - engine.lastSaveSeconds();
+        boolean retryAllowed = lastBgsaveOk || nowMillis - lastBgsaveTryMillis > RETRY_DELAY_SECONDS * 1000;
+        long[] points = savePoints();
+        for (int i = 0; i + 1 < points.length; i += 2) {
+            if (dirty >= points[i + 1] && sinceSave >= points[i] && retryAllowed && !snapshotRunning()) {
+                Log.notice(points[i + 1] + " changes in " + points[i] + " seconds. Saving...");
+                startBackground();
+                return;
+            }
+        }
+    }
+
+    /** The {@code save} setting as (seconds, changes) pairs. */
+    public long[] savePoints() {
+        String text = engine.settings().text("save").trim();
+        if (text.isEmpty()) {
+            return new long[0];
+        }
+        String[] parts = text.split("\\s+");
+        long[] points = new long[parts.length - parts.length % 2];
+        for (int i = 0; i < points.length; i++) {
+            try {
+                points[i] = Long.parseLong(parts[i]);
+            } catch (NumberFormatException e) {
+                return new long[0];
+            }
+        }
+        return points;
+    }
+
+    /**
+     * The save SHUTDOWN and a stop signal make: finishes any background save, then saves when
+     * {@code force} or when save points are configured. Returns false when a needed save failed.
+     */
+    public boolean shutdownSave(boolean force) {
+        if (engine.loading()) {
+            return true;
+        }
+        finishBackground();
+        if (!force && savePoints().length == 0) {
+            return true;
+        }
+        Log.notice("Saving the final RDB snapshot before exiting.");
+        return save();
+    }
+
+    /** Marks that SHUTDOWN already did (or declined) the final save, so stopping the server does not repeat it. */
+    public void shutdownHandled(boolean handled) {
+        shutdownHandled = handled;
+    }
+
+    public boolean shutdownHandled() {
+        return shutdownHandled;
+    }
+
+    // ---- loading ------------------------------------------------------------------------------
+
+    /**
+     * Loads {@code dir}/{@code dbfilename} if it exists, in the background: the engine answers
+     * LOADING until it is done. {@code onFailure} runs (on the engine thread) when the file is bad.
+     */
+    public void loadAtStartup(Runnable onFailure) {
+        Path path = rdbPath();
+        if (!Files.isRegularFile(path)) {
+            return;
+        }
+        engine.loading(true);
+        RdbLoader started = new RdbLoader(engine, this, path, onFailure);
+        loader = started;
+        started.start();
+    }
+
+    void loadFinished(long keys, long expired) {
+        loadedKeys = keys;
+        loadExpiredKeys = expired;
+        loader = null;
+        engine.dirty(0);
+        engine.lastSaveSeconds(System.currentTimeMillis() / 1000);
+    }
+
+    /** Waits (off the engine thread) until a startup load has ended; true when nothing is loading then. */
+    public boolean awaitLoaded(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (engine.loading() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        return !engine.loading();
+    }
+
+    // ---- INFO -----------------------------------------------------------------------------------
+
+    /** The fields of INFO persistence that snapshots and loading own, in Redis's order. */
+    public void info(java.util.function.BiConsumer<String, Object> field) {
+        RdbLoader running = loader;
+        Background bg = background;
+        long now = System.currentTimeMillis();
+        field.accept("loading", engine.loading() ? 1 : 0);
+        field.accept("async_loading", 0);
+        field.accept("current_cow_peak", 0);
+        field.accept("current_cow_size", 0);
+        field.accept("current_cow_size_age", 0);
+        field.accept("current_fork_perc", bg == null ? "0.00" : String.format("%.2f", progress(bg)));
+        field.accept("current_save_keys_processed", bg == null ? 0 : bg.snapshot.visited());
+        field.accept("current_save_keys_total", bg == null ? 0 : totalKeys());
+        field.accept("rdb_changes_since_last_save", engine.dirty());
+        field.accept("rdb_bgsave_in_progress", bg == null ? 0 : 1);
+        field.accept("rdb_last_save_time", engine.lastSaveSeconds());
+        field.accept("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
+        field.accept("rdb_last_bgsave_time_sec", lastBgsaveSeconds);
+        field.accept("rdb_current_bgsave_time_sec", bg == null ? -1 : (now - bg.startedMillis) / 1000);
+        field.accept("rdb_saves", saves);
+        field.accept("rdb_last_cow_size", 0);
+        field.accept("rdb_last_load_keys_expired", loadExpiredKeys);
+        field.accept("rdb_last_load_keys_loaded", loadedKeys);
+        if (running != null) {
+            running.info(field);
+        }
+    }
+
+    private long totalKeys() {
+        long total = 0;
+        for (Database database : engine.databases()) {
+            total += database.size();
+        }
+        return total;
+    }
+
+    private double progress(Background bg) {
+        long total = totalKeys();
+        return total == 0 ? 100.0 : Math.min(100.0, 100.0 * bg.snapshot.visited() / total);
+    }
+
+    // ---- DUMP / RESTORE ------------------------------------------------------------------------
+
+    private ValueWriter dumpValues;
+    private RdbOutput dumpOutput;
+
+    /** DUMP's payload for a live entry: type, value, RDB version (2 bytes) and CRC-64 (8 bytes). */
+    public byte[] dump(Keyspace keyspace, long entry) {
+        if (dumpValues == null) {
+            dumpValues = new ValueWriter();
+            dumpOutput = new RdbOutput(256, true);
+        }
+        RdbOutput out = dumpOutput;
+        out.reset();
+        Object value = Entry.type(entry) == Entry.TYPE_STRING ? null : keyspace.objects().get(Entry.objectHandle(entry));
+        out.writeByte(ValueWriter.rdbType(entry, value));
+        dumpValues.writeValue(out, entry, value);
+        out.writeLittleEndian(Rdb.VERSION, 2);
+        long crc = Crc64.of(out.array(), 0, out.size());
+        out.writeLittleEndian(crc, 8);
+        byte[] payload = out.take();
+        if (out.array().length > (1 << 20)) {
+            dumpOutput = new RdbOutput(256, true);
+        }
+        return payload;
+    }
+
+    /** True when a payload's footer carries a version this server reads and a matching checksum. */
+    public static boolean verifyPayload(byte[] payload, int offset, int length) {
+        if (length < 10) {
+            return false;
+        }
+        int footer = offset + length - 10;
+        int version = (payload[footer] & 0xFF) | ((payload[footer + 1] & 0xFF) << 8);
+        if (version > Rdb.VERSION) {
+            return false;
+        }
+        long stored = 0;
+        for (int i = 0; i < 8; i++) {
+            stored |= (payload[footer + 2 + i] & 0xFFL) << (8 * i);
+        }
+        return Crc64.of(payload, offset, length - 8) == stored;
+    }
+
+    /** The value a verified payload carries ({@code byte[]} for a string), or null when it is malformed. */
+    public Object readPayload(byte[] payload, int offset, int length) {
+        byte[] body = java.util.Arrays.copyOfRange(payload, offset, offset + length - 10);
+        RdbInput in = new RdbInput(body, body.length);
+        try {
+            int type = in.readByte();
+            if (!Rdb.isKnownType(type)) {
+                return null;
+            }
+            Object value = ValueReader.read(in, type, Limits.of(engine.settings()));
+            return value == ValueReader.EMPTY ? null : value;
+        } catch (RdbException | RuntimeException e) {
+            return null;
+        }
+    }
+}

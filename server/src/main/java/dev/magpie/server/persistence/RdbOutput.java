@@ -1,0 +1,176 @@
+package dev.magpie.server.persistence;
+
+import dev.magpie.protocol.RespNumbers;
+import dev.magpie.server.keyspace.OffHeap;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growing buffer of RDB bytes with the format's primitives: lengths, strings (integer-encoded
+ * or LZF-compressed where Redis would), doubles and little-endian numbers. Owners take the bytes
+ * out in chunks ({@link #take()}) or read them in place ({@link #array()}, {@link #size()}).
+ */
+public final class RdbOutput {
+    /** Redis compresses strings longer than this (and only when that saves at least 4 bytes). */
+    private static final int COMPRESS_ABOVE = 20;
+
+    private byte[] buf;
+    private int size;
+    private final boolean compress;
+    private final Lzf lzf = new Lzf();
+    private byte[] scratch = new byte[256];
+    private byte[] compressed = new byte[256];
+
+    public RdbOutput(int capacity, boolean compress) {
+        this.buf = new byte[Math.max(16, capacity)];
+        this.compress = compress;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public byte[] array() {
+        return buf;
+    }
+
+    /** The bytes written so far, leaving the buffer empty. */
+    public byte[] take() {
+        byte[] chunk = Arrays.copyOf(buf, size);
+        size = 0;
+        return chunk;
+    }
+
+    public void reset() {
+        size = 0;
+    }
+
+    private void ensure(int more) {
+        if (size + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+        }
+    }
+
+    public void writeByte(int b) {
+        ensure(1);
+        buf[size++] = (byte) b;
+    }
+
+    public void write(byte[] data, int offset, int length) {
+        ensure(length);
+        System.arraycopy(data, offset, buf, size, length);
+        size += length;
+    }
+
+    public void writeLittleEndian(long value, int bytes) {
+        ensure(bytes);
+        for (int i = 0; i < bytes; i++) {
+            buf[size++] = (byte) (value >>> (8 * i));
+        }
+    }
+
+    /** An RDB length: 6-bit, 14-bit, 32-bit or 64-bit big-endian form. */
+    public void writeLength(long length) {
+        ensure(9);
+        if (length < (1 << 6)) {
+            buf[size++] = (byte) length;
+        } else if (length < (1 << 14)) {
+            buf[size++] = (byte) ((length >>> 8) | (Rdb.LEN_14BIT << 6));
+            buf[size++] = (byte) length;
+        } else if (length <= 0xFFFFFFFFL) {
+            buf[size++] = (byte) Rdb.LEN_32BIT;
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                buf[size++] = (byte) (length >>> shift);
+            }
+        } else {
+            buf[size++] = (byte) Rdb.LEN_64BIT;
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buf[size++] = (byte) (length >>> shift);
+            }
+        }
+    }
+
+    /** Writes {@code value} as an integer-encoded string if it fits 32 bits; false when it does not. */
+    private boolean writeEncodedInteger(long value) {
+        ensure(5);
+        if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            buf[size++] = (byte) ((Rdb.ENCVAL << 6) | Rdb.ENC_INT8);
+            buf[size++] = (byte) value;
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            buf[size++] = (byte) ((Rdb.ENCVAL << 6) | Rdb.ENC_INT16);
+            buf[size++] = (byte) value;
+            buf[size++] = (byte) (value >>> 8);
+        } else if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+            buf[size++] = (byte) ((Rdb.ENCVAL << 6) | Rdb.ENC_INT32);
+            for (int i = 0; i < 4; i++) {
+                buf[size++] = (byte) (value >>> (8 * i));
+            }
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** A string object holding an integer (Redis's rdbSaveLongLongAsStringObject). */
+    public void writeLongString(long value) {
+        if (!writeEncodedInteger(value)) {
+            byte[] digits = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+            writeLength(digits.length);
+            write(digits, 0, digits.length);
+        }
+    }
+
+    /** A string, as Redis's rdbSaveRawString writes it: integer-encoded, LZF-compressed, or plain. */
+    public void writeString(byte[] data, int offset, int length) {
+        if (length <= 11 && length > 0) {
+            long number = RespNumbers.parseLong(data, offset, length);
+            if (number != RespNumbers.INVALID && writeEncodedInteger(number)) {
+                return;
+            }
+        }
+        if (compress && length > COMPRESS_ABOVE && writeCompressed(data, offset, length)) {
+            return;
+        }
+        writeLength(length);
+        write(data, offset, length);
+    }
+
+    public void writeString(byte[] data) {
+        writeString(data, 0, data.length);
+    }
+
+    public void writeString(String text) {
+        writeString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A string held in native memory (a string entry's value). */
+    public void writeStringAt(long address, int length) {
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        OffHeap.copyToArray(address, scratch, 0, length);
+        writeString(scratch, 0, length);
+    }
+
+    private boolean writeCompressed(byte[] data, int offset, int length) {
+        int limit = length - 4;
+        if (compressed.length < limit) {
+            compressed = new byte[Math.max(limit, Math.min(compressed.length * 2, 1 << 20))];
+        }
+        int written = lzf.compress(data, offset, length, compressed, limit);
+        if (written == 0) {
+            return false;
+        }
+        writeByte((Rdb.ENCVAL << 6) | Rdb.ENC_LZF);
+        writeLength(written);
+        writeLength(length);
+        write(compressed, 0, written);
+        return true;
+    }
+
+    /** A double as ZSET_2 stores it: 8 bytes, little-endian IEEE 754. */
+    public void writeBinaryDouble(double value) {
+        writeLittleEndian(Double.doubleToRawLongBits(value), 8);
+    }
+}

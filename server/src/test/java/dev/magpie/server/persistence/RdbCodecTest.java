@@ -1,0 +1,234 @@
+package dev.magpie.server.persistence;
+
+import dev.magpie.server.types.HashValue;
+import dev.magpie.server.types.ListValue;
+import dev.magpie.server.types.SetValue;
+import dev.magpie.server.types.ZSetValue;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RdbCodecTest {
+    private static final Limits LIMITS = new Limits(-2, 128, 64, 512, 128, 64);
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void crc64MatchesRedisCheckValue() {
+        // Redis's crc64.c test vector for "123456789".
+        assertEquals(0xe9c6d914c4b8d9caL, Crc64.of(ascii("123456789"), 0, 9));
+        byte[] data = new byte[1000];
+        new Random(1).nextBytes(data);
+        long whole = Crc64.of(data, 0, data.length);
+        long pieces = Crc64.update(Crc64.update(0, data, 0, 333), data, 333, 667);
+        assertEquals(whole, pieces, "slicing must agree with the byte-at-a-time path");
+    }
+
+    @Test
+    void lzfRoundTripsAndRejectsBadStreams() {
+        Lzf lzf = new Lzf();
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            int length = random.nextInt(5000) + 21;
+            byte[] input = new byte[length];
+            int alphabet = 1 + random.nextInt(round % 2 == 0 ? 4 : 256);
+            for (int i = 0; i < length; i++) {
+                input[i] = (byte) ('a' + random.nextInt(alphabet));
+            }
+            byte[] out = new byte[length];
+            int packed = lzf.compress(input, 0, length, out, length - 4);
+            if (packed == 0) {
+                continue;
+            }
+            assertArrayEquals(input, Lzf.decompress(out, 0, packed, length));
+            assertNull(Lzf.decompress(out, 0, packed, length + 1), "wrong expected length is an error");
+        }
+        byte[] repetitive = ascii("abc".repeat(1000));
+        byte[] out = new byte[repetitive.length];
+        int packed = lzf.compress(repetitive, 0, repetitive.length, out, out.length);
+        assertTrue(packed > 0 && packed < 100, "long runs compress well: " + packed);
+        assertNull(Lzf.decompress(new byte[] {(byte) 0xE0, 5}, 0, 2, 10), "a reference before the start is an error");
+    }
+
+    private static List<String> elements(PackedReader reader) throws RdbException {
+        List<String> out = new ArrayList<>();
+        while (reader.next()) {
+            out.add(new String(reader.array, reader.offset, reader.length, StandardCharsets.US_ASCII));
+        }
+        return out;
+    }
+
+    @Test
+    void listpackWriterIsReadBackWithEveryIntegerWidth() throws RdbException {
+        ListpackWriter writer = new ListpackWriter();
+        writer.begin();
+        List<String> values = List.of("0", "127", "128", "-1", "-4096", "4095", "4096", "-32768", "32767", "8388607",
+                "-8388608", "2147483647", "-2147483648", "9223372036854775807", "-9223372036854775808", "", "x",
+                "a".repeat(63), "b".repeat(64), "c".repeat(4095), "d".repeat(4096), "01", "+1", "1.5");
+        for (String value : values) {
+            byte[] bytes = ascii(value);
+            writer.addString(bytes, 0, bytes.length);
+        }
+        int length = writer.finish();
+        byte[] blob = Arrays.copyOf(writer.array(), length);
+        assertEquals(values, elements(new PackedReader(PackedReader.Kind.LISTPACK, blob, 0)));
+    }
+
+    @Test
+    void readsZiplistIntsetAndZipmapBlobs() throws RdbException {
+        // A ziplist as Redis 6 writes one: "ab", 7 (immediate), 300 (int16), -2 (int8 via 0xFE), int24, int32, int64.
+        RdbOutput zl = new RdbOutput(64, false);
+        zl.writeLittleEndian(0, 4);
+        zl.writeLittleEndian(0, 4);
+        zl.writeLittleEndian(7, 2);
+        int[] entries = {0};
+        zl.writeByte(0); zl.writeByte(2); zl.write(ascii("ab"), 0, 2);
+        zl.writeByte(4); zl.writeByte(0xF1 + 7);
+        zl.writeByte(2); zl.writeByte(0xC0); zl.writeLittleEndian(300, 2);
+        zl.writeByte(3); zl.writeByte(0xFE); zl.writeByte(-2);
+        zl.writeByte(2); zl.writeByte(0xF0); zl.writeLittleEndian(-100000, 3);
+        zl.writeByte(4); zl.writeByte(0xD0); zl.writeLittleEndian(70000, 4);
+        zl.writeByte(5); zl.writeByte(0xE0); zl.writeLittleEndian(1L << 40, 8);
+        zl.writeByte(0xFF);
+        byte[] blob = Arrays.copyOf(zl.array(), zl.size());
+        blob[0] = (byte) blob.length;
+        assertEquals(List.of("ab", "7", "300", "-2", "-100000", "70000", Long.toString(1L << 40)),
+                elements(new PackedReader(PackedReader.Kind.ZIPLIST, blob, 0)));
+        assertEquals(0, entries[0]);
+
+        RdbOutput is = new RdbOutput(32, false);
+        is.writeLittleEndian(4, 4);
+        is.writeLittleEndian(3, 4);
+        is.writeLittleEndian(-5, 4);
+        is.writeLittleEndian(1, 4);
+        is.writeLittleEndian(100000, 4);
+        assertArrayEquals(new long[] {-5, 1, 100000}, PackedReader.intset(Arrays.copyOf(is.array(), is.size()), 0));
+
+        // zipmap: 2 pairs, "f" -> "v" (with 1 free byte) and "g" -> "ww".
+        byte[] zipmap = {2, 1, 'f', 1, 1, 'v', 0, 1, 'g', 2, 0, 'w', 'w', (byte) 0xFF};
+        assertEquals(List.of("f", "v", "g", "ww"), elements(new PackedReader(PackedReader.Kind.ZIPMAP, zipmap, 0)));
+    }
+
+    private static Object readValue(int type, RdbOutput payload) throws RdbException {
+        return ValueReader.read(new RdbInput(payload.array(), payload.size()), type, LIMITS);
+    }
+
+    @Test
+    void readsOldEncodingsIntoTheRightTypes() throws RdbException {
+        RdbOutput hash = new RdbOutput(64, true);
+        byte[] zipmap = {1, 1, 'f', 1, 0, 'v', (byte) 0xFF};
+        hash.writeString(zipmap, 0, zipmap.length);
+        HashValue h = (HashValue) readValue(Rdb.TYPE_HASH_ZIPMAP, hash);
+        assertEquals(1, h.size());
+
+        RdbOutput list = new RdbOutput(64, true);
+        list.writeLength(3);
+        list.writeString(ascii("a"));
+        list.writeString(ascii("12"));
+        list.writeString(ascii("c".repeat(100)));
+        ListValue l = (ListValue) readValue(Rdb.TYPE_LIST, list);
+        assertEquals(3, l.size());
+        assertArrayEquals(ascii("c".repeat(100)), l.get(2));
+
+        RdbOutput zset = new RdbOutput(64, true);
+        zset.writeLength(2);
+        zset.writeString(ascii("m"));
+        zset.writeByte(3);
+        zset.write(ascii("1.5"), 0, 3);
+        zset.writeString(ascii("n"));
+        zset.writeByte(254);
+        ZSetValue z = (ZSetValue) readValue(Rdb.TYPE_ZSET, zset);
+        assertEquals(Double.POSITIVE_INFINITY, z.score(ascii("n"), 0, 1));
+        assertEquals(1.5, z.score(ascii("m"), 0, 1));
+        assertTrue(z.packed(), "small sorted sets become listpacks on load, as in Redis");
+
+        RdbOutput set = new RdbOutput(64, true);
+        set.writeLength(2);
+        set.writeString(ascii("1"));
+        set.writeString(ascii("2"));
+        assertTrue(((SetValue) readValue(Rdb.TYPE_SET, set)).isIntset());
+
+        RdbOutput duplicate = new RdbOutput(64, true);
+        duplicate.writeLength(2);
+        duplicate.writeString(ascii("x"));
+        duplicate.writeString(ascii("x"));
+        assertThrows(RdbException.class, () -> readValue(Rdb.TYPE_SET, duplicate));
+    }
+
+    private static byte[] file(boolean checksum) {
+        RdbOutput out = new RdbOutput(64, true);
+        out.write(ascii("REDIS0010"), 0, 9);
+        out.writeByte(Rdb.OPCODE_AUX);
+        out.writeString("redis-ver");
+        out.writeString("7.0.15");
+        out.writeByte(Rdb.OPCODE_SELECTDB);
+        out.writeLength(0);
+        for (int i = 0; i < 50; i++) {
+            out.writeByte(Rdb.OPCODE_EXPIRETIME_MS);
+            out.writeLittleEndian(4_000_000_000_000L, 8);
+            out.writeByte(Rdb.TYPE_STRING);
+            out.writeString("key" + i);
+            out.writeString("value-" + "x".repeat(i));
+        }
+        out.writeByte(Rdb.OPCODE_EOF);
+        long crc = checksum ? Crc64.of(out.array(), 0, out.size()) : 0;
+        out.writeLittleEndian(crc, 8);
+        return out.take();
+    }
+
+    private static int parse(byte[] bytes) throws RdbException {
+        int[] keys = {0};
+        RdbParser.parse(new RdbInput(new ByteArrayInputStream(bytes)), LIMITS, 16, true, 0,
+                (db, key, value, expireAt, idle, freq) -> {
+                    assertEquals(4_000_000_000_000L, expireAt);
+                    keys[0]++;
+                });
+        return keys[0];
+    }
+
+    @Test
+    void parsesWholeFilesAndReportsWhereOthersBreak() throws RdbException {
+        assertEquals(50, parse(file(true)));
+        assertEquals(50, parse(file(false)), "a zero checksum means the writer did not compute one");
+        byte[] good = file(true);
+        RdbException truncated = assertThrows(RdbException.class, () -> parse(Arrays.copyOf(good, good.length - 100)));
+        assertTrue(truncated.getMessage().contains("unexpected end of file"), truncated.getMessage());
+        assertTrue(truncated.offset() <= good.length - 100 && truncated.offset() > good.length - 200,
+                "offset of the cut-off item: " + truncated.offset());
+        byte[] flipped = good.clone();
+        flipped[indexOf(flipped, ascii("7.0.15"))] ^= 1;
+        RdbException corrupt = assertThrows(RdbException.class, () -> parse(flipped));
+        assertTrue(corrupt.getMessage().contains("checksum"), corrupt.getMessage());
+        byte[] badType = good.clone();
+        int firstKey = indexOf(badType, ascii("key0")) - 2;
+        badType[firstKey] = 77;
+        RdbException unknown = assertThrows(RdbException.class, () -> parse(badType));
+        assertEquals(firstKey, unknown.offset(), unknown.getMessage());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

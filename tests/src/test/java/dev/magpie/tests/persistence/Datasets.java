@@ -1,0 +1,152 @@
+package dev.magpie.tests.persistence;
+
+import dev.magpie.tests.support.RawRespClient;
+import dev.magpie.tests.support.Resp;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * A dataset touching every type and encoding RDB files carry, and a normalized description of a
+ * server's whole keyspace (every key, its type, content and expire time) to compare two servers.
+ */
+final class Datasets {
+    private Datasets() {
+    }
+
+    /** Commands that build the dataset; the same seed gives the same commands. */
+    static List<String[]> commands(long seed) {
+        Random random = new Random(seed);
+        List<String[]> out = new ArrayList<>();
+        long far = 4_000_000_000_000L;
+        for (int db : new int[] {0, 2}) {
+            out.add(new String[] {"SELECT", Integer.toString(db)});
+            for (int i = 0; i < 40; i++) {
+                String key = "str:" + i;
+                String value = switch (i % 6) {
+                    case 0 -> Integer.toString(random.nextInt(200) - 100);
+                    case 1 -> Long.toString(random.nextLong());
+                    case 2 -> "text-" + random.nextInt(1000);
+                    case 3 -> "abc".repeat(20 + random.nextInt(100));
+                    case 4 -> "";
+                    default -> randomText(random, 50 + random.nextInt(2000));
+                };
+                out.add(new String[] {"SET", key, value});
+                if (i % 4 == 0) {
+                    out.add(new String[] {"PEXPIREAT", key, Long.toString(far + i)});
+                }
+            }
+            for (int size : new int[] {1, 5, 100, 1000}) {
+                List<String> push = new ArrayList<>(List.of("RPUSH", "list:" + size));
+                for (int i = 0; i < size; i++) {
+                    push.add(i % 3 == 0 ? Integer.toString(i * 37 - 500) : "e" + i + "x".repeat(i % 50));
+                }
+                out.add(push.toArray(String[]::new));
+                List<String> hash = new ArrayList<>(List.of("HSET", "hash:" + size));
+                for (int i = 0; i < size; i++) {
+                    hash.add("f" + i);
+                    hash.add(i % 2 == 0 ? Integer.toString(i) : "v" + randomText(random, 1 + random.nextInt(30)));
+                }
+                out.add(hash.toArray(String[]::new));
+                List<String> ints = new ArrayList<>(List.of("SADD", "intset:" + size));
+                List<String> words = new ArrayList<>(List.of("SADD", "set:" + size));
+                for (int i = 0; i < size; i++) {
+                    ints.add(Long.toString(i % 2 == 0 ? i : -((long) i << 33)));
+                    words.add("m" + i);
+                }
+                out.add(ints.toArray(String[]::new));
+                out.add(words.toArray(String[]::new));
+                List<String> zset = new ArrayList<>(List.of("ZADD", "zset:" + size));
+                for (int i = 0; i < size; i++) {
+                    double score = switch (i % 4) {
+                        case 0 -> i;
+                        case 1 -> random.nextDouble() * 1e6 - 5e5;
+                        case 2 -> -i / 3.0;
+                        default -> 1e300 * (random.nextBoolean() ? 1 : -1);
+                    };
+                    zset.add(Double.toString(score));
+                    zset.add("z" + i);
+                }
+                out.add(zset.toArray(String[]::new));
+            }
+            out.add(new String[] {"HSET", "hash:longvalue", "f", "v".repeat(100)});
+            out.add(new String[] {"ZADD", "zset:longmember", "1", "m".repeat(100), "-inf", "low", "+inf", "high"});
+            out.add(new String[] {"PEXPIREAT", "list:100", Long.toString(far)});
+            out.add(new String[] {"PEXPIREAT", "zset:1000", Long.toString(far + 5)});
+        }
+        return out;
+    }
+
+    private static String randomText(Random random, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('a' + random.nextInt(random.nextBoolean() ? 3 : 26)));
+        }
+        return text.toString();
+    }
+
+    static void load(RawRespClient client, List<String[]> commands) {
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        for (String[] command : commands) {
+            batch.writeBytes(Resp.command(command));
+        }
+        client.sendRaw(batch.toByteArray());
+        for (byte[] reply : client.readReplies(commands.size())) {
+            if (reply[0] == '-') {
+                throw new AssertionError("setup command failed: " + Resp.latin1(reply));
+            }
+        }
+        client.call("SELECT", "0");
+    }
+
+    /** Every key of databases 0..3: "db/key" -> type, normalized content and expire time. */
+    static TreeMap<String, String> describe(RawRespClient client) {
+        TreeMap<String, String> keys = new TreeMap<>();
+        for (int db = 0; db < 4; db++) {
+            client.call("SELECT", Integer.toString(db));
+            for (String key : strings(client.call("KEYS", "*"))) {
+                String type = Resp.latin1(client.call("TYPE", key)).trim();
+                String content = switch (type) {
+                    case "+string" -> Resp.latin1(client.call("GET", key));
+                    case "+list" -> strings(client.call("LRANGE", key, "0", "-1")).toString();
+                    case "+hash" -> sortedPairs(strings(client.call("HGETALL", key)));
+                    case "+set" -> new java.util.TreeSet<>(strings(client.call("SMEMBERS", key))).toString();
+                    case "+zset" -> strings(client.call("ZRANGE", key, "0", "-1", "WITHSCORES")).toString();
+                    default -> throw new AssertionError("unexpected type " + type);
+                };
+                keys.put(db + "/" + key, type + " " + content + " expireat=" + Resp.latin1(client.call("PEXPIRETIME", key)).trim());
+            }
+        }
+        client.call("SELECT", "0");
+        return keys;
+    }
+
+    private static String sortedPairs(List<String> flat) {
+        TreeMap<String, String> pairs = new TreeMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            pairs.put(flat.get(i), flat.get(i + 1));
+        }
+        return pairs.toString();
+    }
+
+    /** The bulk strings of a RESP2 array reply of bulk strings. */
+    static List<String> strings(byte[] reply) {
+        String text = Resp.latin1(reply);
+        List<String> out = new ArrayList<>();
+        if (text.charAt(0) != '*') {
+            throw new AssertionError("not an array: " + Resp.escape(reply, 200));
+        }
+        int at = text.indexOf("\r\n") + 2;
+        int count = Integer.parseInt(text.substring(1, at - 2));
+        for (int i = 0; i < count; i++) {
+            int lineEnd = text.indexOf("\r\n", at);
+            int length = Integer.parseInt(text.substring(at + 1, lineEnd));
+            out.add(text.substring(lineEnd + 2, lineEnd + 2 + length));
+            at = lineEnd + 2 + length + 2;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.magpie.tests.persistence;
+
+import dev.magpie.tests.support.Magpie;
+import dev.magpie.tests.support.RawRespClient;
+import dev.magpie.tests.support.Resp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** BGSAVE's point-in-time view under concurrent writes, loading at startup, and saving at shutdown. */
+class SnapshotLifecycleTest {
+    @TempDir
+    Path dir;
+
+    private static void fill(RawRespClient client, String prefix, int count) {
+        int batch = 10_000;
+        for (int from = 0; from < count; from += batch) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int to = Math.min(count, from + batch);
+            for (int i = from; i < to; i++) {
+                out.writeBytes(Resp.command("SET", prefix + i, "value-" + i));
+            }
+            client.sendRaw(out.toByteArray());
+            client.readReplies(to - from);
+        }
+    }
+
+    private static long integer(String reply) {
+        return Long.parseLong(reply.trim().substring(1));
+    }
+
+    private static String info(RawRespClient client, String field) {
+        for (String line : client.callText("INFO", "persistence").split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1);
+            }
+        }
+        throw new AssertionError("no INFO field " + field);
+    }
+
+    private static Magpie startLoaded(Path dir, String... flags) throws InterruptedException {
+        String[] all = new String[flags.length + 2];
+        all[0] = "--dir";
+        all[1] = dir.toString();
+        System.arraycopy(flags, 0, all, 2, flags.length);
+        Magpie magpie = Magpie.start(all);
+        assertTrue(magpie.server().engine().persistence().awaitLoaded(30_000), "load did not finish");
+        return magpie;
+    }
+
+    @Test
+    void bgsaveIsAPointInTimeViewWhileWritersRun() throws Exception {
+        int fillers = 200_000;
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong pairs = new AtomicLong();
+        long counterAfterBgsave;
+        try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient admin = magpie.connect()) {
+            fill(admin, "filler:", fillers);
+            admin.call("SET", "counter", "0");
+            admin.call("RPUSH", "list", "start");
+            Thread writer = new Thread(() -> {
+                try (RawRespClient client = magpie.connect()) {
+                    for (long i = 1; !stop.get(); i++) {
+                        // Lockstep: counter, list length, deleted fillers and new keys all move together.
+                        client.call("INCR", "counter");
+                        client.call("RPUSH", "list", "e" + i);
+                        client.call("DEL", "filler:" + i);
+                        client.call("SET", "new:" + i, "x");
+                        pairs.set(i);
+                    }
+                }
+            });
+            writer.start();
+            while (pairs.get() < 200) {
+                Thread.sleep(1);
+            }
+            assertEquals("+Background saving started", admin.callText("BGSAVE").trim());
+            counterAfterBgsave = Long.parseLong(admin.callText("GET", "counter").split("\r\n")[1]);
+            assertEquals("ERR Background save already in progress", admin.callText("BGSAVE").trim().substring(1));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!"0".equals(info(admin, "rdb_bgsave_in_progress")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            stop.set(true);
+            writer.join();
+            assertEquals("ok", info(admin, "rdb_last_bgsave_status"));
+            assertTrue(pairs.get() > counterAfterBgsave, "writes went on during the snapshot");
+        }
+        try (Magpie loaded = startLoaded(dir, "--save", ""); RawRespClient client = loaded.connect()) {
+            long counter = Long.parseLong(client.callText("GET", "counter").split("\r\n")[1]);
+            long listLength = integer(client.callText("LLEN", "list")) - 1;
+            long newKeys = Datasets.strings(client.call("KEYS", "new:*")).size();
+            long fillersLeft = Datasets.strings(client.call("KEYS", "filler:*")).size();
+            assertTrue(counter > 0 && counter <= counterAfterBgsave,
+                    "the snapshot holds the counter as of BGSAVE: " + counter + " <= " + counterAfterBgsave);
+            assertTrue(counter - listLength >= 0 && counter - listLength <= 1, counter + " vs list " + listLength);
+            assertTrue(listLength - (fillers - fillersLeft) >= 0 && listLength - (fillers - fillersLeft) <= 1,
+                    "list " + listLength + " vs deleted fillers " + (fillers - fillersLeft));
+            assertTrue(fillers - fillersLeft - newKeys >= 0 && fillers - fillersLeft - newKeys <= 1,
+                    "deleted fillers " + (fillers - fillersLeft) + " vs new keys " + newKeys);
+        }
+    }
+
+    @Test
+    void clientsGetLoadingWhileABigFileLoads() throws Exception {
+        try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {
+            fill(client, "k", 3000);
+            client.call("SAVE");
+        }
+        System.setProperty("magpie.key-load-delay-micros", "500");
+        try (Magpie magpie = Magpie.start("--dir", dir.toString()); RawRespClient client = magpie.connect()) {
+            System.clearProperty("magpie.key-load-delay-micros");
+            assertEquals("-LOADING Redis is loading the dataset in memory", client.callText("PING").trim());
+            assertEquals("1", info(client, "loading"), "INFO answers while loading");
+            assertTrue(magpie.server().engine().persistence().awaitLoaded(30_000));
+            assertEquals(":3000", client.callText("DBSIZE").trim());
+            assertEquals("3000", info(client, "rdb_last_load_keys_loaded"));
+        } finally {
+            System.clearProperty("magpie.key-load-delay-micros");
+        }
+    }
+
+    @Test
+    void aTruncatedFileStopsTheServerInsteadOfServingPartOfIt() throws Exception {
+        try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {
+            fill(client, "k", 2000);
+            client.call("SAVE");
+        }
+        Path file = dir.resolve("dump.rdb");
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Magpie magpie = Magpie.start("--dir", dir.toString());
+        try {
+            Thread waiter = new Thread(() -> {
+                try {
+                    magpie.server().awaitStop();
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            waiter.start();
+            waiter.join(10_000);
+            assertFalse(waiter.isAlive(), "the server stopped");
+            assertEquals(1, magpie.server().exitCode());
+        } finally {
+            magpie.close();
+        }
+    }
+
+    @Test
+    void shutdownSavesWhenAskedOrConfiguredAndNosaveDoesNot() throws Exception {
+        Path file = dir.resolve("dump.rdb");
+        try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {
+            client.call("SET", "a", "1");
+            client.send("SHUTDOWN", "SAVE");
+            assertTrue(client.closedByPeerWithin(5000));
+        }
+        assertTrue(Files.exists(file), "SHUTDOWN SAVE wrote the file");
+        try (Magpie magpie = startLoaded(dir, "--save", "3600 1"); RawRespClient client = magpie.connect()) {
+            assertEquals("$1\r\n1\r\n", client.callText("GET", "a"));
+            client.call("SET", "b", "2");
+            client.send("SHUTDOWN", "NOSAVE");
+            assertTrue(client.closedByPeerWithin(5000));
+        }
+        try (Magpie magpie = startLoaded(dir, "--save", "3600 1"); RawRespClient client = magpie.connect()) {
+            assertEquals("$-1\r\n", client.callText("GET", "b"), "NOSAVE kept the old file");
+            client.call("SET", "c", "3");
+            assertEquals("1", info(client, "rdb_changes_since_last_save"));
+        }
+        // Closing the server (a stop signal) saved because a save point is configured.
+        try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {
+            assertEquals("$1\r\n3\r\n", client.callText("GET", "c"));
+            long lastSave = integer(client.callText("LASTSAVE"));
+            assertTrue(Math.abs(lastSave - System.currentTimeMillis() / 1000) < 5);
+        }
+    }
+}
