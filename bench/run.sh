@@ -2,11 +2,11 @@
 # Magpie against redis-server, side by side: throughput and latency with redis-benchmark, then
 # memory per key or element. Prints Markdown tables. Not part of the test suite.
 #
-#   bench/run.sh                                  # strings: SET/GET and memory per key, a few minutes
-#   WORKLOADS=collections MEMORY=none bench/run.sh  # list/set/hash/zset throughput only
-#   WORKLOADS=none MEMORY=collections bench/run.sh  # bytes per element of big hashes/sets/zsets
-#   WORKLOADS=all MEMORY=all ROUNDS=5 bench/run.sh  # everything (about 15 minutes)
-#   IO_THREADS=2 bench/run.sh                     # Magpie with separate I/O threads
+#   bench/run.sh                                    # strings: SET/GET and memory per key (~1.5 min)
+#   WORKLOADS=collections MEMORY=none bench/run.sh  # list/set/hash/zset throughput only (~2-3 min)
+#   WORKLOADS=none MEMORY=collections bench/run.sh  # bytes per element of hashes/sets/zsets (~1 min)
+#   WORKLOADS=all MEMORY=all ROUNDS=5 bench/run.sh  # everything (~6 min, plus the sections at the end)
+#   IO_THREADS=2 bench/run.sh                       # Magpie with separate I/O threads
 #
 # Settings (environment):
 #   WORKLOADS    throughput part: strings | collections | all | none        (default strings)

@@ -178,6 +178,19 @@ public final class Aof {
         }
     }
 
+    /** What the writer has made durable so far (a volatile read); everything when there is no writer. */
+    long syncedOffset() {
+        AofWriter current = writer;
+        return current == null ? Long.MAX_VALUE : current.syncedOffset();
+    }
+
+    /** Releases held replies on the engine thread, after what is already queued there. */
+    void scheduleRelease() {
+        if (engine.thread() != null) {
+            engine.thread().execute(releaseTask);
+        }
+    }
+
     private void releaseReplies() {
         AofWriter current = writer;
         gate.release(current == null ? Long.MAX_VALUE : current.syncedOffset());

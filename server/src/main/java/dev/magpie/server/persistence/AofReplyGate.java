@@ -45,7 +45,14 @@ final class AofReplyGate implements Session.ReplyGate {
             held.put(session, queue);
             waiting = held.size();
         }
-        queue.addLast(new Held(replies, aof.appendedOffset()));
+        long needs = aof.appendedOffset();
+        queue.addLast(new Held(replies, needs));
+        // The writer may have fsynced between the check above and `waiting` becoming visible, and
+        // then seen no waiter to wake: both sides write their volatile before reading the other's,
+        // so at least one of them notices, and this side schedules the release itself.
+        if (aof.syncedOffset() >= needs) {
+            aof.scheduleRelease();
+        }
         return true;
     }
 
