@@ -4,7 +4,6 @@ import dev.magpie.server.config.Settings;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
 import dev.magpie.server.keyspace.Keyspace;
-import dev.magpie.server.keyspace.OffHeap;
 
 /**
  * maxmemory: before a command runs, evicts keys by the configured policy until memory is under
@@ -22,9 +21,9 @@ final class Eviction {
     }
 
     static long usedMemory(Database[] databases) {
-        long used = OffHeap.allocatedBytes();
+        long used = 0;
         for (Database database : databases) {
-            used += database.keyspace().indexBytes();
+            used += database.keyspace().entryBytes() + database.keyspace().indexBytes();
         }
         return used;
     }

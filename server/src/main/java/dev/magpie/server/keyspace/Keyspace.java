@@ -19,6 +19,7 @@ public final class Keyspace {
     /** Next bucket of {@link #primary} to move during a rehash; -1 when not rehashing. */
     private int rehashIndex = -1;
     private long size;
+    private long entryBytes;
     private long primaryUsed;
     private boolean resizeAllowed = true;
 
@@ -36,6 +37,14 @@ public final class Keyspace {
 
     public long size() {
         return size;
+    }
+
+    /**
+     * Native bytes of the entries in this keyspace. Counted here rather than process-wide, so
+     * each server's maxmemory sees its own data even when several share a JVM.
+     */
+    public long entryBytes() {
+        return entryBytes;
     }
 
     public int expiringCount() {
@@ -137,6 +146,7 @@ public final class Keyspace {
         Entry.next(entry, table[bucket]);
         table[bucket] = entry;
         size++;
+        entryBytes += Entry.size(entry);
     }
 
     /**
@@ -182,6 +192,7 @@ public final class Keyspace {
             removeExpiring(entry);
         }
         replaceInChain(entry, fresh);
+        entryBytes += Entry.size(fresh) - Entry.size(entry);
         OffHeap.free(entry, Entry.size(entry));
         return fresh;
     }
@@ -248,6 +259,7 @@ public final class Keyspace {
             removeExpiring(entry);
         }
         size--;
+        entryBytes -= Entry.size(entry);
         return entry;
     }
 
@@ -536,6 +548,7 @@ public final class Keyspace {
         secondary = null;
         rehashIndex = -1;
         size = 0;
+        entryBytes = 0;
         expiring = new long[16];
         expiringCount = 0;
         objects = new ObjectTable();
