@@ -13,7 +13,6 @@ import dev.magpie.server.keyspace.KeyspaceEvents;
 import dev.magpie.server.session.ReplyMode;
 import dev.magpie.server.session.Session;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -526,10 +525,5 @@ public final class Engine implements KeyspaceEvents {
     @Override
     public void freeing(long entry) {
         // Strings own nothing outside their entry; richer types release their storage here.
-    }
-
-    /** The monitor feed line Redis writes for a command. */
-    static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter implements Connection {
     private static final int MAX_COMMANDS_PER_BATCH = 1024;
+    private static final int BATCH_BYTES_KEPT = 1 << 20;
     private static final byte[] DENIED = ("-DENIED Magpie is running in protected mode because protected mode is"
             + " enabled and no password is set for the default user. In this mode connections are only accepted"
             + " from the loopback interface. To connect from other hosts, set a password (requirepass) or turn"
@@ -107,6 +108,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         try {
             while (!inFlight && cumulation != null && session != null) {
                 batch.clear();
+                // One huge request must not pin its buffer for the rest of a long-lived connection.
+                batch.shrinkIfLarger(BATCH_BYTES_KEPT);
                 parser.authenticated(session.authenticated());
                 parser.maxBulkLength(engine.maxBulkLength());
                 parser.parse(cumulation, batch, MAX_COMMANDS_PER_BATCH);
