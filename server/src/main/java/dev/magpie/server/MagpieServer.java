@@ -25,26 +25,34 @@ public final class MagpieServer implements AutoCloseable {
         CommandFamilies.registerAll(engine, table);
         this.network = new RespServer(engine);
         engine.shutdownHook(() -> new Thread(this::close, "magpie-shutdown").start());
-        loadAppendOnlyFile();
+        // The engine is marked loading before the port opens; the files load once it is open.
+        boolean aofToLoad = openAppendOnlyFile();
         network.bind(settings.text("bind"), (int) settings.integer("port"));
-        // With appendonly yes the dataset comes from the AOF alone, as in Redis.
-        if (!settings.bool("appendonly")) {
-            // Marks the engine loading before any client is served; the load itself runs in engine slices.
-            engine.persistence().loadAtStartup(() -> {
-                exitCode = 1;
-                new Thread(this::close, "magpie-shutdown").start();
-            });
+        if (aofToLoad) {
+            engine.aof().load(this::loadFailed);
+        } else if (!settings.bool("appendonly")) {
+            // With appendonly yes the dataset comes from the AOF alone, as in Redis.
+            engine.persistence().loadAtStartup(this::loadFailed);
         }
     }
 
-    /** Loads the AOF (appendonly yes) before the port opens; a bad file stops the startup with its reason. */
-    private void loadAppendOnlyFile() {
+    /**
+     * Opens the AOF (appendonly yes) before the port opens; true when its files are to be loaded.
+     * A manifest that cannot be read stops the startup with its reason.
+     */
+    private boolean openAppendOnlyFile() {
         try {
-            engine.aof().startup();
+            return engine.aof().startup();
         } catch (Exception e) {
             network.close();
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** A data file could not be loaded: the server stops, still answering LOADING, and exits with 1. */
+    private void loadFailed() {
+        exitCode = 1;
+        new Thread(this::close, "magpie-shutdown").start();
     }
 
     /** 0 after a clean stop; 1 when the server stopped because its data file could not be loaded. */

@@ -250,10 +250,16 @@ public final class OperationCoordinator implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        // Tasks already queued (an ended operation's result being written) finish first: an
+        // interrupted write would leave the result on disk as still running.
+        thread.shutdown();
         try {
-            thread.awaitTermination(2, TimeUnit.SECONDS);
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+                thread.awaitTermination(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            thread.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -17,7 +17,7 @@ import static dev.magpie.server.command.CommandFlag.NOSCRIPT;
 import static dev.magpie.server.command.CommandFlag.STALE;
 
 /**
- * DEBUG: the subset tests and operators use (SLEEP, SET-ACTIVE-EXPIRE, OBJECT, HELP), gated by
+ * DEBUG: the subset tests and operators use (SLEEP, SET-ACTIVE-EXPIRE, OBJECT, RELOAD, HELP), gated by
  * {@code enable-debug-command} as in Redis. Every other subcommand answers Redis's error for an
  * unknown one.
  */
@@ -28,6 +28,9 @@ public final class DebugCommands extends CommandFamily {
     private static final String[] HELP = {
         "OBJECT <key>",
         "    Show how the value of <key> is stored.",
+        "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+        "    Save the RDB file, empty the dataset and load the file back. NOSAVE loads the file as it is on",
+        "    disk; NOFLUSH keeps the current keys; MERGE lets the file's keys replace keys already present.",
         "SET-ACTIVE-EXPIRE <0|1>",
         "    0 stops the background expiry of keys nobody accesses; 1 (the default) restores it.",
         "SLEEP <seconds>",
@@ -61,8 +64,34 @@ public final class DebugCommands extends CommandFamily {
             session.out().ok();
         } else if (argc == 3 && args.is(1, "object")) {
             object(session, args);
+        } else if (args.is(1, "reload")) {
+            reload(session, args);
         } else {
             error(session, AdminReplies.subcommandSyntax(args));
+        }
+    }
+
+    private void reload(Session session, Arguments args) {
+        boolean merge = false;
+        boolean flush = true;
+        boolean save = true;
+        for (int i = 2; i < args.count(); i++) {
+            if (args.is(i, "merge")) {
+                merge = true;
+            } else if (args.is(i, "noflush")) {
+                flush = false;
+            } else if (args.is(i, "nosave")) {
+                save = false;
+            } else {
+                error(session, "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                return;
+            }
+        }
+        String failure = engine.persistence().reload(merge, flush, save);
+        if (failure != null) {
+            error(session, failure);
+        } else {
+            session.out().ok();
         }
     }
 

@@ -98,6 +98,7 @@ public final class KeyCommands extends CommandFamily {
                 deleted++;
             }
         }
+        engine.changes(deleted);
         session.out().integer(deleted);
     }
 

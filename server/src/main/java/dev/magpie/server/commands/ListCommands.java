@@ -202,6 +202,7 @@ public final class ListCommands extends CommandFamily {
         for (int i = 2; i < args.count(); i++) {
             list.push(head, data, args.offset(i), args.length(i));
         }
+        engine.changes(args.count() - 2);
         session.out().integer(list.size());
         signalReady(db, data, args.offset(1), args.length(1));
     }

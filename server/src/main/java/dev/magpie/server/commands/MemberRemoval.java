@@ -28,6 +28,7 @@ final class MemberRemoval {
         Database db = session.database();
         long entry = db.lookupWrite(args.data(), args.offset(1), args.length(1));
         if (entry == 0) {
+            engine.changes(0);
             session.out().integer(0);
             return;
         }
@@ -44,6 +45,7 @@ final class MemberRemoval {
             }
         }
         Values.written(db, entry, value);
+        engine.changes(removed);
         session.out().integer(removed);
     }
 }

@@ -6,8 +6,8 @@ import dev.magpie.server.command.KeySpec;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
+import dev.magpie.server.persistence.DumpPayload;
 import dev.magpie.server.persistence.Migration;
-import dev.magpie.server.persistence.Persistence;
 import dev.magpie.server.session.Session;
 import dev.magpie.server.types.CollectionValue;
 import dev.magpie.server.types.StringValues;
@@ -25,7 +25,7 @@ import static dev.magpie.server.command.CommandFlag.READONLY;
 import static dev.magpie.server.command.CommandFlag.STALE;
 import static dev.magpie.server.command.CommandFlag.WRITE;
 
-/** Persistence commands: SAVE, BGSAVE, LASTSAVE, DUMP, RESTORE, MIGRATE (see {@link Persistence}). */
+/** Persistence commands: SAVE, BGSAVE, LASTSAVE, DUMP, RESTORE, MIGRATE (see {@link dev.magpie.server.persistence.Persistence}). */
 public final class PersistenceCommands extends CommandFamily {
     public PersistenceCommands(Engine engine) {
         super(engine);
@@ -76,6 +76,7 @@ public final class PersistenceCommands extends CommandFamily {
             error(session, "ERR Background save already in progress");
             return;
         }
+        engine.persistence().countSave();
         if (engine.persistence().save()) {
             session.out().ok();
         } else {
@@ -114,7 +115,7 @@ public final class PersistenceCommands extends CommandFamily {
             session.out().nullBulk();
             return;
         }
-        byte[] payload = engine.persistence().dump(db.keyspace(), entry);
+        byte[] payload = engine.persistence().payloads().dump(db.keyspace(), entry);
         session.out().bulk(payload, 0, payload.length);
     }
 
@@ -167,11 +168,11 @@ public final class PersistenceCommands extends CommandFamily {
             error(session, "ERR Invalid TTL value, must be >= 0");
             return;
         }
-        if (!Persistence.verifyPayload(args.data(), args.offset(3), args.length(3))) {
+        if (!DumpPayload.verifyPayload(args.data(), args.offset(3), args.length(3))) {
             error(session, "ERR DUMP payload version or checksum are wrong");
             return;
         }
-        Object value = engine.persistence().readPayload(args.data(), args.offset(3), args.length(3));
+        Object value = engine.persistence().payloads().readPayload(args.data(), args.offset(3), args.length(3));
         if (value == null) {
             error(session, "ERR Bad data format");
             return;

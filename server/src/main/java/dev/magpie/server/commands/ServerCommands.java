@@ -87,7 +87,7 @@ public final class ServerCommands extends CommandFamily {
         if (async == null) {
             return;
         }
-        empty(session.database(), async);
+        engine.changes(empty(session.database(), async));
         session.out().ok();
     }
 
@@ -96,9 +96,14 @@ public final class ServerCommands extends CommandFamily {
         if (async == null) {
             return;
         }
+        // As Redis kills its save child: the file it was writing would hold what FLUSHALL removes.
+        engine.persistence().abandonBackground();
+        long removed = 0;
         for (Database database : engine.databases()) {
-            empty(database, async);
+            removed += empty(database, async);
         }
+        engine.changes(removed);
+        engine.persistence().afterFlushAll();
         session.out().ok();
     }
 
@@ -106,11 +111,11 @@ public final class ServerCommands extends CommandFamily {
      * Empties a database at once. ASYNC hands the detached entries to the lazy-free thread, so
      * the engine's cost is constant whatever the size; SYNC frees them here.
      */
-    private void empty(Database database, boolean async) {
+    private long empty(Database database, boolean async) {
         Keyspace keyspace = database.keyspace();
         long size = keyspace.size();
         if (size == 0) {
-            return;
+            return 0;
         }
         long[][] tables = keyspace.detachAll();
         if (async) {
@@ -118,6 +123,7 @@ public final class ServerCommands extends CommandFamily {
         } else {
             Keyspace.freeDetached(tables);
         }
+        return size;
     }
 
     private void swapdb(Session session, Arguments args) {

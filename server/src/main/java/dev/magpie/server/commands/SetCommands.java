@@ -121,6 +121,7 @@ public final class SetCommands extends CommandFamily {
             }
         }
         Values.written(db, entry, set);
+        engine.changes(added);
         session.out().integer(added);
     }
 

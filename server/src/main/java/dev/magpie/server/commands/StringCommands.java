@@ -375,6 +375,7 @@ public final class StringCommands extends CommandFamily {
             return;
         }
         storeAll(session, args);
+        engine.changes(args.count() / 2);
         session.out().ok();
     }
 
@@ -386,11 +387,13 @@ public final class StringCommands extends CommandFamily {
         Database db = session.database();
         for (int i = 1; i < args.count(); i += 2) {
             if (db.lookupWrite(args.data(), args.offset(i), args.length(i)) != 0) {
+                engine.changes(0);
                 session.out().integer(0);
                 return;
             }
         }
         storeAll(session, args);
+        engine.changes(args.count() / 2);
         session.out().integer(1);
     }
 

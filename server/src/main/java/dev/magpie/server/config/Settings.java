@@ -103,7 +103,7 @@ public final class Settings {
         add("appendfilename", text, "appendonly.aof", false, "append-only file name");
         add("appendfsync", SettingKind.oneOf("everysec", "always", "no"), "everysec", true, "append-only file fsync policy");
         add("appenddirname", text, "appendonlydir", false, "directory (inside dir) of the append-only files");
-        add("aof-use-rdb-preamble", yesNo, "yes", true, "accepted; rewritten AOF bases are written as commands (.base.aof)");
+        add("aof-use-rdb-preamble", yesNo, "yes", true, "write AOF base files as RDB (.base.rdb) rather than commands (.base.aof)");
         add("aof-load-truncated", yesNo, "yes", true, "load an AOF whose last command was cut short, dropping it");
         add("auto-aof-rewrite-percentage", intMax, "100", true, "rewrite the AOF when it grew this much since the last rewrite (0: never)");
         add("auto-aof-rewrite-min-size", bytes, "64mb", true, "smallest AOF size that triggers an automatic rewrite");

@@ -60,6 +60,8 @@ public final class Engine implements KeyspaceEvents {
     private long lastSaveSeconds = System.currentTimeMillis() / 1000;
     /** Successful write commands since the last save (Redis's server.dirty, counted per command here). */
     private long dirty;
+    private boolean changesReported;
+    private CommandSpec pingSpec;
     /** True while a dataset loads: commands without the LOADING flag are refused. */
     private volatile boolean loading;
     private final dev.magpie.server.persistence.Persistence persistence;
@@ -164,6 +166,33 @@ public final class Engine implements KeyspaceEvents {
 
     public void dirty(long value) {
         dirty = value;
+    }
+
+    /**
+     * A write command's count of changes (keys or elements written or removed), as Redis adds it
+     * to server.dirty; a write command that reports nothing counts as one change.
+     */
+    public void changes(long count) {
+        dirty += count;
+        changesReported = true;
+    }
+
+    /** PING, which Redis refuses along with writes while persistence fails (a health check must notice). */
+    private CommandSpec ping() {
+        if (pingSpec == null) {
+            pingSpec = commands.find("ping");
+        }
+        return pingSpec;
+    }
+
+    /** Redis's MISCONF: after a failed background save (with save points) or a failing AOF. */
+    private boolean refusesWrites(Session session) {
+        String refusal = persistence.writeRefusal();
+        if (refusal == null) {
+            return false;
+        }
+        reject(session, refusal);
+        return true;
     }
 
     public boolean loading() {
@@ -340,6 +369,10 @@ public final class Engine implements KeyspaceEvents {
             reject(session, Errors.OOM);
             return;
         }
+        if ((spec.has(CommandFlag.WRITE) || spec == ping()) && refusesWrites(session)) {
+            spec.rejectedCalls++;
+            return;
+        }
         if (pause.blocks(spec, now)) {
             session.block(pause, pause.endMillis());
             paused.add(session);
@@ -347,6 +380,7 @@ public final class Engine implements KeyspaceEvents {
         }
         ReplyMode mode = session.replyMode();
         int replyStart = out.buffer().writerIndex();
+        changesReported = false;
         long errorsBefore = stats.totalErrorReplies;
         long started = System.nanoTime();
         try {
@@ -368,7 +402,9 @@ public final class Engine implements KeyspaceEvents {
         if (stats.totalErrorReplies != errorsBefore) {
             spec.failedCalls++;
         } else if (spec.has(CommandFlag.WRITE)) {
-            dirty++;
+            if (!changesReported) {
+                dirty++;
+            }
             if (aof.feeding()) {
                 aof.written(session, spec, args, out.buffer(), replyStart);
             }

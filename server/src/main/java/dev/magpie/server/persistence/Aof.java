@@ -6,22 +6,19 @@ import dev.magpie.server.command.CommandSpec;
 import dev.magpie.server.config.Settings;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
-import dev.magpie.server.keyspace.Keyspace;
 import dev.magpie.server.session.Session;
 import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
- * The append-only file (Redis 7's multi-part layout in {@code dir/appenddirname}): loading at
- * startup, the feed of executed writes, the writer thread and its fsync policy, the group commit
- * of {@code appendfsync always}, BGREWRITEAOF, and the INFO persistence figures.
+ * The append-only file (Redis 7's multi-part layout in {@code dir/appenddirname}): the feed of
+ * executed writes, the writer thread and its fsync policy, the group commit of
+ * {@code appendfsync always}, the files and manifest of rewrites, and the INFO persistence
+ * figures. Loading at startup is {@link AofStartup}; when rewrites run is {@link AofRewrites}.
  *
  * <p>The engine never touches the disk: commands are encoded into an in-memory buffer that is
  * handed to the {@link AofWriter} whenever replies are flushed (every batch) and by the cron.
@@ -43,24 +40,18 @@ public final class Aof {
     private boolean feeding;
     private boolean replaying;
     private long published;
-    private AofRewrite rewrite;
-    private boolean rewriteScheduled;
-    /** Set while appendonly was switched on at run time and the first base is not yet written. */
-    private boolean waitingForFirstBase;
+    private final AofRewrites rewrites;
+    private volatile AofStartup startup;
     private final Runnable releaseTask = this::releaseReplies;
     // INFO figures.
-    private long lastRewriteSeconds = -1;
-    private boolean lastRewriteOk = true;
-    private long rewrites;
-    private long consecutiveFailures;
     private long baseSize;
     private long sizeAtMark;
     private long writtenAtMark;
-    private long lastAutoCheckMillis;
 
     public Aof(Engine engine) {
         this.engine = engine;
         this.settings = engine.settings();
+        this.rewrites = new AofRewrites(this, engine);
         settings.listen("appendfsync", setting -> {
             AofWriter current = writer;
             if (current != null) {
@@ -200,108 +191,65 @@ public final class Aof {
     /** The engine's cron: hands over buffered commands, starts scheduled or automatic rewrites. */
     public void cron(long nowMillis) {
         publish();
-        if (!feeding || rewrite != null) {
-            return;
-        }
-        if (rewriteScheduled && !snapshotRunning()) {
-            rewriteScheduled = false;
-            startRewrite();
-            return;
-        }
-        long percentage = settings.integer("auto-aof-rewrite-percentage");
-        if (percentage > 0 && !waitingForFirstBase && nowMillis - lastAutoCheckMillis >= 1000) {
-            lastAutoCheckMillis = nowMillis;
-            long current = currentSize();
-            long base = Math.max(1, baseSize);
-            if (current >= settings.integer("auto-aof-rewrite-min-size") && (current - base) * 100 / base >= percentage
-                    && !snapshotRunning()) {
-                Log.notice("Starting automatic rewriting of AOF on " + (current - base) * 100 / base + "% growth");
-                startRewrite();
-            }
+        if (feeding) {
+            rewrites.cron(nowMillis);
         }
     }
 
     // ---- startup and shutdown --------------------------------------------------------------------
 
     /**
-     * With {@code appendonly yes}: loads the files the manifest names (the dataset comes from the
-     * AOF alone, as in Redis), then opens the last incremental file for appending, creating a base
-     * and a manifest first when there are none. Returns true when a dataset was loaded. Runs on
-     * the engine thread; call before the server accepts clients.
+     * With {@code appendonly yes}, before the port opens: reads the manifest. Returns true when
+     * there are files to load: the engine now answers LOADING, and {@link #load} starts the load
+     * once the port is open. Otherwise the AOF is open for appending on return.
      */
-    public boolean startup() throws IOException, AofLoader.AofLoadException {
+    public boolean startup() throws IOException {
         if (!settings.bool("appendonly")) {
             return false;
         }
-        return onEngine(() -> {
-            dir = directory();
-            Files.createDirectories(dir);
-            String prefix = settings.text("appendfilename");
-            AofManifest found = AofManifest.load(dir, prefix);
-            boolean loaded = false;
-            if (found != null && !found.isEmpty()) {
-                long started = System.nanoTime();
-                AofLoader loader = new AofLoader(engine, settings.bool("aof-load-truncated"));
-                replaying = true;
-                try {
-                    loader.load(dir, found);
-                } finally {
-                    replaying = false;
-                }
-                Log.notice(String.format("DB loaded from append only file: %.3f seconds",
-                        (System.nanoTime() - started) / 1e9));
-                deleteHistory(found);
-                found = found.withoutHistory();
-                loaded = true;
-            }
-            AofManifest current = found == null ? AofManifest.empty(prefix) : found;
-            if (current.base() == null && current.incrs().isEmpty()) {
-                current = writeBaseNow(current);
-            }
-            if (current.lastIncr() == null) {
-                current = current.withNewIncr();
-                Files.write(dir.resolve(current.lastIncr().name()), new byte[0]);
-                current.persist(dir);
-            }
-            synchronized (manifestLock) {
-                manifest = current;
-            }
-            openWriter(dir.resolve(current.lastIncr().name()));
-            markSizes();
-            feeding = true;
-            return loaded;
-        });
+        startup = new AofStartup(this, engine);
+        return startup.prepare(directory());
     }
 
-    /** A base file of the current dataset written synchronously (startup with no AOF yet). */
-    private AofManifest writeBaseNow(AofManifest current) throws IOException {
-        AofBuffer out = new AofBuffer(1 << 16);
-        AofKeyWriter keys = new AofKeyWriter(out, System.currentTimeMillis());
-        Database[] databases = engine.databases();
-        for (int i = 0; i < databases.length; i++) {
-            int db = i;
-            Keyspace keyspace = databases[i].keyspace();
-            keyspace.forEach(entry -> keys.entry(db, keyspace, entry));
-        }
-        String name = current.nextBaseName(false);
-        Path temp = dir.resolve("temp-" + name);
-        Files.write(temp, out.toByteArray());
-        try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(temp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        AofManifest.syncDirectory(dir);
-        return current.withNewBase(false, null);
+    /**
+     * Loads the files {@link #startup} found while clients get LOADING, then opens the AOF for
+     * appending; {@code onFailure} runs on the engine thread when a file is bad.
+     */
+    public void load(Runnable onFailure) {
+        startup.load(onFailure);
     }
 
-    private void openWriter(Path file) throws IOException {
+    /** Why loading the AOF at startup failed; null when it did not. */
+    public String loadFailure() {
+        AofStartup current = startup;
+        return current == null ? null : current.failure();
+    }
+
+    /** Set while the startup load replays the files. */
+    void replaying(boolean replaying) {
+        this.replaying = replaying;
+    }
+
+    /** The startup load ended: appending goes on in the last incremental file of {@code current}. */
+    void opened(Path directory, AofManifest current) throws IOException {
+        dir = directory;
+        synchronized (manifestLock) {
+            manifest = current;
+        }
         published = 0;
         feed.forgetSelectedDb();
-        writer = new AofWriter(dir, file, AofWriter.Policy.of(settings.text("appendfsync")), this::afterAlwaysSync);
+        writer = new AofWriter(dir, dir.resolve(current.lastIncr().name()),
+                AofWriter.Policy.of(settings.text("appendfsync")), this::afterAlwaysSync);
+        markSizes();
+        feeding = true;
     }
 
     /** Shutdown (SHUTDOWN, SIGTERM): everything appended is written and fsynced. Any thread, after the engine stopped. */
     public void close() {
+        AofStartup loading = startup;
+        if (loading != null) {
+            loading.stop();
+        }
         AofWriter current = writer;
         if (current == null) {
             return;
@@ -315,8 +263,8 @@ public final class Aof {
 
     /** CONFIG SET appendonly yes: start feeding into a new incremental file and rewrite a base for it. */
     private void switchOn() {
-        if (feeding) {
-            return;
+        if (feeding || engine.loading()) {
+            return; // a startup load opens the AOF when it ends
         }
         try {
             dir = directory();
@@ -333,12 +281,7 @@ public final class Aof {
             throw new IllegalArgumentException("Unable to turn on AOF. Check server logs.");
         }
         feeding = true;
-        waitingForFirstBase = true;
-        if (snapshotRunning()) {
-            rewriteScheduled = true;
-        } else {
-            startRewrite();
-        }
+        rewrites.firstBase();
     }
 
     /** CONFIG SET appendonly no: stop feeding; the writer finishes and fsyncs in the background. */
@@ -348,10 +291,7 @@ public final class Aof {
         }
         publish();
         feeding = false;
-        rewriteScheduled = false;
-        if (rewrite != null) {
-            rewrite.abandon();
-        }
+        rewrites.stop();
         AofWriter old = writer;
         writer = null;
         gate.releaseAll();
@@ -360,7 +300,7 @@ public final class Aof {
         closer.start();
     }
 
-    private Path directory() {
+    Path directory() {
         return Path.of(settings.text("dir")).resolve(settings.text("appenddirname"));
     }
 
@@ -368,36 +308,15 @@ public final class Aof {
 
     /** BGREWRITEAOF: returns the status reply text, or an error starting with "ERR". */
     public String requestRewrite() {
-        if (rewrite != null) {
-            return "ERR Background append only file rewriting already in progress";
-        }
-        if (snapshotRunning()) {
-            rewriteScheduled = true;
-            return "Background append only file rewriting scheduled";
-        }
-        if (!feeding) {
-            // As Redis: with appendonly off, BGREWRITEAOF still writes a compacted AOF of the dataset.
-            return "ERR Background append only file rewriting is only supported with appendonly yes";
-        }
-        startRewrite();
-        return "Background append only file rewriting started";
+        return rewrites.request();
     }
 
-    private static boolean snapshotRunning(Engine engine) {
-        for (Database db : engine.databases()) {
-            if (db.keyspace().snapshotActive()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean snapshotRunning() {
-        return snapshotRunning(engine);
-    }
-
-    /** Switches to a new incremental file and starts a base of this very moment (engine thread). */
-    private void startRewrite() {
+    /**
+     * A rewrite starts now: appending moves to a new incremental file and the base of this very
+     * moment is to be written (engine thread). Without {@code firstBase} the writer persists the
+     * manifest naming the new file once it is open; the first base's manifest waits for the base.
+     */
+    AofRewrite beginRewrite(boolean firstBase) {
         publish();
         AofManifest next;
         synchronized (manifestLock) {
@@ -405,23 +324,21 @@ public final class Aof {
             manifest = next;
         }
         Path incr = dir.resolve(next.lastIncr().name());
-        CompletableFuture<Void> switched = writer.switchTo(incr, waitingForFirstBase ? null : next);
+        CompletableFuture<Void> switched = writer.switchTo(incr, firstBase ? null : next);
         feed.forgetSelectedDb();
-        rewrite = new AofRewrite(this, engine, dir, next.lastIncr(), switched);
-        rewrite.start();
-        Log.notice("Background append only file rewriting started");
+        return new AofRewrite(this, engine, dir, next.lastIncr(), switched, settings.bool("aof-use-rdb-preamble"));
     }
 
     /** The rewrite thread wrote and synced the new base under a temporary name: make it the base. */
-    void installBase(Path tempBase, AofManifest.FileInfo firstKept) throws IOException {
+    void installBase(Path tempBase, AofManifest.FileInfo firstKept, boolean rdb) throws IOException {
         AofManifest next;
         synchronized (manifestLock) {
-            String name = manifest.nextBaseName(false);
+            String name = manifest.nextBaseName(rdb);
             Files.move(tempBase, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             AofManifest.syncDirectory(dir);
-            next = manifest.withNewBase(false, firstKept);
+            next = manifest.withNewBase(rdb, firstKept);
             next.persist(dir);
-            deleteHistory(next);
+            next.deleteHistory(dir);
             next = next.withoutHistory();
             next.persist(dir);
             manifest = next;
@@ -430,44 +347,16 @@ public final class Aof {
 
     /** Engine thread: the rewrite ended. */
     void rewriteDone(AofRewrite finished, boolean ok, long seconds) {
-        if (rewrite != finished) {
-            return;
-        }
-        rewrite = null;
-        lastRewriteSeconds = seconds;
-        lastRewriteOk = ok;
-        if (ok) {
-            rewrites++;
-            consecutiveFailures = 0;
-            waitingForFirstBase = false;
-            markSizes();
-            Log.notice("Background AOF rewrite finished successfully");
-        } else {
-            consecutiveFailures++;
-            if (waitingForFirstBase && feeding) {
-                rewriteScheduled = true;
-            }
-            Log.warning("Background AOF rewrite failed");
-        }
+        rewrites.done(finished, ok, seconds);
     }
 
     boolean feedingNow() {
         return feeding;
     }
 
-    private void deleteHistory(AofManifest m) {
-        for (AofManifest.FileInfo old : m.history()) {
-            try {
-                Files.deleteIfExists(dir.resolve(old.name()));
-            } catch (IOException e) {
-                Log.warning("Can't delete the old AOF file " + old.name() + ": " + e.getMessage());
-            }
-        }
-    }
-
     // ---- INFO ------------------------------------------------------------------------------------
 
-    private void markSizes() {
+    void markSizes() {
         baseSize = 0;
         long total = 0;
         AofManifest m;
@@ -508,31 +397,37 @@ public final class Aof {
     }
 
     public boolean rewriteInProgress() {
-        return rewrite != null;
+        return rewrites.inProgress();
     }
 
     public boolean rewriteScheduled() {
-        return rewriteScheduled;
+        return rewrites.scheduled();
     }
 
     public long lastRewriteSeconds() {
-        return lastRewriteSeconds;
+        return rewrites.lastSeconds();
     }
 
     public long currentRewriteSeconds() {
-        return rewrite == null ? -1 : rewrite.elapsedSeconds();
+        return rewrites.currentSeconds();
     }
 
     public String lastBgrewriteStatus() {
-        return lastRewriteOk ? "ok" : "err";
+        return rewrites.lastOk() ? "ok" : "err";
     }
 
     public long rewrites() {
-        return rewrites;
+        return rewrites.completed();
     }
 
     public long consecutiveFailures() {
-        return consecutiveFailures;
+        return rewrites.consecutiveFailures();
+    }
+
+    /** Why the AOF cannot be written now, or null (also when the AOF is off). */
+    public String lastWriteError() {
+        AofWriter current = writer;
+        return current == null ? null : current.lastError();
     }
 
     public String lastWriteStatus() {
@@ -553,7 +448,7 @@ public final class Aof {
     public void appendEnabledInfo(StringBuilder out) {
         line(out, "aof_current_size", currentSize());
         line(out, "aof_base_size", baseSize());
-        line(out, "aof_pending_rewrite", rewriteScheduled ? 1 : 0);
+        line(out, "aof_pending_rewrite", rewrites.scheduled() ? 1 : 0);
         line(out, "aof_buffer_length", bufferLength());
         line(out, "aof_pending_bio_fsync", 0);
         line(out, "aof_delayed_fsync", delayedFsyncs());
@@ -561,46 +456,5 @@ public final class Aof {
 
     private static void line(StringBuilder out, String name, long value) {
         out.append(name).append(':').append(value).append("\r\n");
-    }
-
-    // ---- helpers -----------------------------------------------------------------------------------
-
-    /** Runs {@code task} on the engine thread and waits for it (startup only: the engine serves nobody yet). */
-    private <T> T onEngine(Callable<T> task) throws IOException, AofLoader.AofLoadException {
-        if (engine.thread() == null || engine.thread().inEngineThread()) {
-            try {
-                return task.call();
-            } catch (IOException | AofLoader.AofLoadException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        engine.thread().execute(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading the AOF");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof AofLoader.AofLoadException load) {
-                throw load;
-            }
-            if (cause instanceof UncheckedIOException unchecked) {
-                throw unchecked.getCause();
-            }
-            throw new IllegalStateException(cause);
-        }
     }
 }

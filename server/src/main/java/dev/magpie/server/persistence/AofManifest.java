@@ -132,6 +132,17 @@ public final class AofManifest {
         return prefix + "." + seq + ".base" + (rdb ? ".rdb" : ".aof");
     }
 
+    /** Deletes the history files from {@code dir}; one that cannot be deleted is only wasted space. */
+    void deleteHistory(Path dir) {
+        for (FileInfo old : history) {
+            try {
+                Files.deleteIfExists(dir.resolve(old.name()));
+            } catch (IOException e) {
+                dev.magpie.server.Log.warning("Can't delete the old AOF file " + old.name() + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** The same files without history entries (after they were deleted). */
     public AofManifest withoutHistory() {
         return new AofManifest(prefix, base, List.of(), incrs, baseSeq, incrSeq);

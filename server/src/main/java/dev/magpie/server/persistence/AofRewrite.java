@@ -4,11 +4,8 @@ import dev.magpie.server.Log;
 import dev.magpie.server.engine.Engine;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,10 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One BGREWRITEAOF. The moment it starts, the feed moves to a new incremental file and a
  * {@link KeyspaceSnapshot} (copy-on-write per key) begins; the snapshot is walked in slices of
- * about a millisecond between the engine's other work, each key written as commands into a
- * buffer that a background thread appends to a temporary base file. When the walk ends, that
- * thread syncs the file, renames it to the new base, and persists a manifest naming it plus the
- * incremental file started with the snapshot; the older files are deleted.
+ * about a millisecond between the engine's other work, each key encoded by an
+ * {@link AofBaseEncoder} (RDB or commands, per {@code aof-use-rdb-preamble}) into a buffer that
+ * a background thread appends to a temporary base file. When the walk ends, that thread syncs
+ * the file, renames it to the new base, and persists a manifest naming it plus the incremental
+ * file started with the snapshot; the older files are deleted.
  */
 final class AofRewrite {
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -28,29 +26,31 @@ final class AofRewrite {
 
     private final Aof aof;
     private final Engine engine;
-    private final Path dir;
     private final AofManifest.FileInfo firstKept;
     private final CompletableFuture<Void> switched;
     private final Path temp;
+    private final boolean rdb;
     private final ExecutorService io = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "magpie-aof-rewrite");
         thread.setDaemon(true);
         return thread;
     });
     private final long startedMillis = System.currentTimeMillis();
-    private AofKeyWriter keys;
+    private AofBaseEncoder encoder;
     private KeyspaceSnapshot snapshot;
-    private FileChannel channel;
+    /** Opened, written and committed on the I/O thread only. */
+    private AofBaseFile file;
     private volatile boolean failed;
     private volatile boolean abandoned;
     private final Runnable stepTask = this::step;
 
-    AofRewrite(Aof aof, Engine engine, Path dir, AofManifest.FileInfo firstKept, CompletableFuture<Void> switched) {
+    AofRewrite(Aof aof, Engine engine, Path dir, AofManifest.FileInfo firstKept, CompletableFuture<Void> switched,
+               boolean rdb) {
         this.aof = aof;
         this.engine = engine;
-        this.dir = dir;
         this.firstKept = firstKept;
         this.switched = switched;
+        this.rdb = rdb;
         this.temp = dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
     }
 
@@ -65,16 +65,17 @@ final class AofRewrite {
 
     /** Engine thread: the point in time of the new base. */
     void start() {
-        keys = new AofKeyWriter(new AofBuffer(HANDOFF_BYTES + (1 << 16)), startedMillis);
+        boolean checksum = engine.settings().bool("rdbchecksum");
         io.execute(() -> {
             try {
-                channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING);
+                file = new AofBaseFile(temp, rdb, checksum);
             } catch (IOException e) {
                 fail(e);
             }
         });
-        snapshot = KeyspaceSnapshot.start(engine, keys);
+        encoder = AofBaseEncoder.of(engine, rdb, startedMillis);
+        encoder.begin();
+        snapshot = KeyspaceSnapshot.start(engine, encoder);
         engine.thread().execute(stepTask);
     }
 
@@ -87,9 +88,11 @@ final class AofRewrite {
             fail(new IOException(e));
             more = false;
         }
-        if (keys.buffer().length() >= HANDOFF_BYTES || !more) {
-            handOff(keys.buffer().toByteArray());
-            keys.buffer().clear();
+        if (!more) {
+            encoder.end();
+        }
+        if (encoder.pending() >= HANDOFF_BYTES || !more) {
+            handOff(encoder.take());
         }
         if (more) {
             engine.thread().execute(stepTask);
@@ -100,14 +103,11 @@ final class AofRewrite {
 
     private void handOff(byte[] bytes) {
         io.execute(() -> {
-            if (failed || channel == null) {
+            if (failed || file == null) {
                 return;
             }
             try {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                file.write(bytes);
             } catch (IOException e) {
                 fail(e);
             }
@@ -118,22 +118,21 @@ final class AofRewrite {
     private void complete() {
         boolean ok = false;
         try {
-            if (!failed && channel != null) {
-                channel.force(true);
-                channel.close();
+            if (!failed && file != null) {
+                file.commit();
                 switched.get(30, TimeUnit.SECONDS);
                 if (!abandoned) {
-                    aof.installBase(temp, firstKept);
+                    aof.installBase(temp, firstKept, rdb);
                     ok = true;
                 }
             }
         } catch (Exception e) {
             fail(e);
         } finally {
+            if (file != null) {
+                file.close();
+            }
             try {
-                if (channel != null && channel.isOpen()) {
-                    channel.close();
-                }
                 Files.deleteIfExists(temp);
             } catch (IOException ignored) {
                 // a stale temporary file is harmless: the next rewrite truncates it

@@ -56,6 +56,8 @@ final class AofWriter implements Runnable {
     private volatile long writtenOffset;
     private volatile long syncedOffset;
     private volatile boolean lastWriteOk = true;
+    /** The operating system's words for the last failed write or fsync, while it lasts. */
+    private volatile String lastError;
     private volatile long delayedFsyncs;
     private long lastFsyncNanos = System.nanoTime();
     private FileChannel channel;
@@ -93,6 +95,11 @@ final class AofWriter implements Runnable {
 
     long writtenOffset() {
         return writtenOffset;
+    }
+
+    /** Null while writes succeed; else why the last one failed (e.g. "No space left on device"). */
+    String lastError() {
+        return lastWriteOk ? null : lastError;
     }
 
     boolean lastWriteOk() {
@@ -236,6 +243,7 @@ final class AofWriter implements Runnable {
                 if (lastWriteOk) {
                     Log.warning("Error writing to the AOF file: " + e.getMessage());
                 }
+                lastError = String.valueOf(e.getMessage());
                 lastWriteOk = false;
                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
             }
@@ -253,6 +261,7 @@ final class AofWriter implements Runnable {
             channel.force(false);
             syncedOffset = upTo;
         } catch (IOException e) {
+            lastError = String.valueOf(e.getMessage());
             lastWriteOk = false;
             delayedFsyncs++;
             Log.warning("Can't fsync the AOF file: " + e.getMessage());
@@ -308,6 +317,7 @@ final class AofWriter implements Runnable {
             }
             change.done().complete(null);
         } catch (IOException | RuntimeException e) {
+            lastError = String.valueOf(e.getMessage());
             lastWriteOk = false;
             Log.warning("Can't open the append-only file " + change.file() + ": " + e.getMessage());
             change.done().completeExceptionally(e);

@@ -113,6 +113,17 @@ public final class KeyspaceSnapshot implements SnapshotHook {
         }
     }
 
+    /**
+     * Ends the walk where it is, covering nothing more (a background save given up). Entries not
+     * yet walked keep the old parity, which a later snapshot would misread as covered: only for
+     * when every keyspace is emptied right after (FLUSHALL).
+     */
+    public void abandon() {
+        if (!done) {
+            finishWalk();
+        }
+    }
+
     private void emit(int db, Keyspace keyspace, long entry) {
         keyspace.markSnapshotted(entry);
         visited++;

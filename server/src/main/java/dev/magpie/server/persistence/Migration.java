@@ -100,7 +100,7 @@ public final class Migration {
                 ttl = Math.max(ttl, 1);
             }
             keys.add(key);
-            payloads.add(engine.persistence().dump(db.keyspace(), entry));
+            payloads.add(engine.persistence().payloads().dump(db.keyspace(), entry));
             ttls.add(ttl);
         }
         if (keys.isEmpty()) {

@@ -40,9 +40,11 @@ public final class Persistence {
     private long loadExpiredKeys;
     private volatile RdbLoader loader;
     private volatile boolean shutdownHandled;
+    private final DumpPayload payloads;
 
     public Persistence(Engine engine) {
         this.engine = engine;
+        this.payloads = new DumpPayload(engine);
     }
 
     /** {@code dir}/{@code dbfilename}. */
@@ -102,7 +104,6 @@ public final class Persistence {
             file.commit();
         } catch (IOException e) {
             Log.warning("Failed saving the DB: " + e.getMessage());
-            lastBgsaveOk = false;
             return false;
         }
         saved(System.currentTimeMillis());
@@ -125,6 +126,10 @@ public final class Persistence {
     private void saved(long nowMillis) {
         engine.dirty(0);
         engine.lastSaveSeconds(nowMillis / 1000);
+    }
+
+    /** Counts a SAVE or BGSAVE for INFO's rdb_saves (Redis counts those, not the saves FLUSHALL or DEBUG RELOAD make). */
+    public void countSave() {
         saves++;
     }
 
@@ -154,6 +159,7 @@ public final class Persistence {
 
     private void startBackground() {
         scheduled = false;
+        saves++;
         lastBgsaveTryMillis = System.currentTimeMillis();
         Background bg = new Background();
         try {
@@ -227,7 +233,6 @@ public final class Persistence {
         if (bg.failure == null) {
             engine.dirty(Math.max(0, engine.dirty() - bg.dirtyAtStart));
             engine.lastSaveSeconds(now / 1000);
-            saves++;
             lastBgsaveOk = true;
             Log.notice("Background saving terminated with success (" + bg.snapshot.visited() + " keys, "
                     + (now - bg.startedMillis) + " ms)");
@@ -259,6 +264,73 @@ public final class Persistence {
         backgroundDone(bg);
     }
 
+    /**
+     * Stops a running background save without writing its file, as FLUSHALL kills Redis's save
+     * child. The walk stops where it is, so call this only right before every keyspace is emptied.
+     */
+    public void abandonBackground() {
+        Background bg = background;
+        if (bg == null) {
+            return;
+        }
+        bg.aborted = true;
+        bg.discard = true;
+        bg.pending.clear();
+        bg.snapshot.abandon();
+        background = null;
+        // A full queue means the writer is busy: it sees the flag after its current chunk.
+        bg.queue.offer(Background.END);
+        Log.notice("Background saving terminated: the dataset was flushed");
+    }
+
+    /** FLUSHALL's save: with save points configured, the now empty dataset replaces the file at once, as in Redis. */
+    public void afterFlushAll() {
+        if (savePoints().length > 0) {
+            save();
+        }
+    }
+
+    // ---- MISCONF -------------------------------------------------------------------------------
+
+    private static final String BGSAVE_FAILED_MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's"
+            + " currently unable to persist to disk. Commands that may modify the data set are disabled, because this"
+            + " instance is configured to report errors during writes if RDB snapshotting fails"
+            + " (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
+    /**
+     * Why write commands (and PING) are refused now, or null: Redis stops accepting writes after
+     * a failed background save when save points and {@code stop-writes-on-bgsave-error} are on,
+     * and while the AOF cannot be written.
+     */
+    public String writeRefusal() {
+        if (!lastBgsaveOk && engine.settings().bool("stop-writes-on-bgsave-error") && savePoints().length > 0) {
+            return BGSAVE_FAILED_MISCONF;
+        }
+        String aofError = engine.aof().lastWriteError();
+        return aofError == null ? null : "MISCONF Errors writing to the AOF file: " + aofError;
+    }
+
+    // ---- DEBUG RELOAD --------------------------------------------------------------------------
+
+    /**
+     * DEBUG RELOAD: saves (unless {@code save} is false), empties every database (unless
+     * {@code flush} is false) and loads the file back. Returns null on success, else the error.
+     */
+    public String reload(boolean merge, boolean flush, boolean save) {
+        if (save && !save()) {
+            return "ERR";
+        }
+        if (flush) {
+            abandonBackground();
+            for (Database database : engine.databases()) {
+                if (database.size() > 0) {
+                    Keyspace.freeDetached(database.keyspace().detachAll());
+                }
+            }
+        }
+        return RdbReload.load(engine, rdbPath(), merge);
+    }
+
     /** One background save: its walk, its output buffers, and its writer thread's state. */
     private final class Background {
         static final byte[] END = new byte[0];
@@ -272,6 +344,7 @@ public final class Persistence {
         long dirtyAtStart;
         long startedMillis;
         boolean discard;
+        volatile boolean aborted;
         boolean footerWritten;
         volatile boolean endSent;
         volatile Exception failure;
@@ -287,6 +360,9 @@ public final class Persistence {
             try {
                 while (true) {
                     byte[] chunk = queue.take();
+                    if (aborted) {
+                        break;
+                    }
                     if (chunk == END) {
                         file.commit();
                         break;
@@ -411,6 +487,13 @@ public final class Persistence {
         engine.lastSaveSeconds(System.currentTimeMillis() / 1000);
     }
 
+    /** The AOF's startup load reports its INFO loading_* fields through this while it runs (null after). */
+    void loadingInfo(java.util.function.Consumer<java.util.function.BiConsumer<String, Object>> source) {
+        aofLoading = source;
+    }
+
+    private volatile java.util.function.Consumer<java.util.function.BiConsumer<String, Object>> aofLoading;
+
     /** Waits (off the engine thread) until a startup load has ended; true when nothing is loading then. */
     public boolean awaitLoaded(long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -447,6 +530,8 @@ public final class Persistence {
         field.accept("rdb_last_load_keys_loaded", loadedKeys);
         if (running != null) {
             running.info(field);
+        } else if (aofLoading != null) {
+            aofLoading.accept(field);
         }
     }
 
@@ -463,62 +548,8 @@ public final class Persistence {
         return total == 0 ? 100.0 : Math.min(100.0, 100.0 * bg.snapshot.visited() / total);
     }
 
-    // ---- DUMP / RESTORE ------------------------------------------------------------------------
-
-    private ValueWriter dumpValues;
-    private RdbOutput dumpOutput;
-
-    /** DUMP's payload for a live entry: type, value, RDB version (2 bytes) and CRC-64 (8 bytes). */
-    public byte[] dump(Keyspace keyspace, long entry) {
-        if (dumpValues == null) {
-            dumpValues = new ValueWriter();
-            dumpOutput = new RdbOutput(256, true);
-        }
-        RdbOutput out = dumpOutput;
-        out.reset();
-        Object value = Entry.type(entry) == Entry.TYPE_STRING ? null : keyspace.objects().get(Entry.objectHandle(entry));
-        out.writeByte(ValueWriter.rdbType(entry, value));
-        dumpValues.writeValue(out, entry, value);
-        out.writeLittleEndian(Rdb.VERSION, 2);
-        long crc = Crc64.of(out.array(), 0, out.size());
-        out.writeLittleEndian(crc, 8);
-        byte[] payload = out.take();
-        if (out.array().length > (1 << 20)) {
-            dumpOutput = new RdbOutput(256, true);
-        }
-        return payload;
-    }
-
-    /** True when a payload's footer carries a version this server reads and a matching checksum. */
-    public static boolean verifyPayload(byte[] payload, int offset, int length) {
-        if (length < 10) {
-            return false;
-        }
-        int footer = offset + length - 10;
-        int version = (payload[footer] & 0xFF) | ((payload[footer + 1] & 0xFF) << 8);
-        if (version > Rdb.VERSION) {
-            return false;
-        }
-        long stored = 0;
-        for (int i = 0; i < 8; i++) {
-            stored |= (payload[footer + 2 + i] & 0xFFL) << (8 * i);
-        }
-        return Crc64.of(payload, offset, length - 8) == stored;
-    }
-
-    /** The value a verified payload carries ({@code byte[]} for a string), or null when it is malformed. */
-    public Object readPayload(byte[] payload, int offset, int length) {
-        byte[] body = java.util.Arrays.copyOfRange(payload, offset, offset + length - 10);
-        RdbInput in = new RdbInput(body, body.length);
-        try {
-            int type = in.readByte();
-            if (!Rdb.isKnownType(type)) {
-                return null;
-            }
-            Object value = ValueReader.read(in, type, Limits.of(engine.settings()));
-            return value == ValueReader.EMPTY ? null : value;
-        } catch (RdbException | RuntimeException e) {
-            return null;
-        }
+    /** DUMP and RESTORE payloads. */
+    public DumpPayload payloads() {
+        return payloads;
     }
 }

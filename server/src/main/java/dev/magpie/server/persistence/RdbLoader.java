@@ -28,7 +28,8 @@ final class RdbLoader {
     private static final int BATCH = 1024;
     private static final long SLICE_NANOS = 2_000_000;
 
-    private record Loaded(int db, byte[] key, Object value, long expireAt, long idleSeconds, int frequency) {
+    /** One key decoded off the engine thread, waiting to be inserted on it. */
+    record Loaded(int db, byte[] key, Object value, long expireAt, long idleSeconds, int frequency) {
     }
 
     private record Failed(String message) {
@@ -150,9 +151,21 @@ final class RdbLoader {
     }
 
     private void insert(Loaded loaded) throws RdbException {
-        if (loaded.expireAt() >= 0 && loaded.expireAt() < System.currentTimeMillis()) {
+        if (insert(engine, loaded, false)) {
+            keys++;
+        } else {
             expired++;
-            return;
+        }
+    }
+
+    /**
+     * Inserts a decoded key on the engine thread; false when it was left out because its time
+     * had passed. An RDB file loads without its expired keys; an AOF's RDB preamble keeps them
+     * ({@code keepExpired}), as Redis does, since the commands replayed after it may touch them.
+     */
+    static boolean insert(Engine engine, Loaded loaded, boolean keepExpired) throws RdbException {
+        if (!keepExpired && loaded.expireAt() >= 0 && loaded.expireAt() < System.currentTimeMillis()) {
+            return false;
         }
         Database db = engine.database(loaded.db());
         byte[] key = loaded.key();
@@ -164,7 +177,7 @@ final class RdbLoader {
             entry = db.keyspace().expireAt(entry, loaded.expireAt());
         }
         applyAccess(entry, loaded.idleSeconds(), loaded.frequency());
-        keys++;
+        return true;
     }
 
     /** Stores a decoded value under a key known to be absent; returns its entry. */

@@ -2,16 +2,18 @@ package dev.magpie.server.persistence;
 
 import dev.magpie.server.MagpieServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Loading at startup: a whole AOF, a truncated tail, corruption in the middle, and a rewritten AOF. */
@@ -100,10 +102,9 @@ class AofLoadTest {
         }
         first.close();
         Files.write(AofServers.incr(dir), "*2\r\n$3\r\nDEL".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> AofServers.start(dir, "--aof-load-truncated", "no"));
-        assertTrue(e.getMessage().startsWith("Unexpected end of file reading the append only file appendonly.aof.1.incr.aof"),
-                e.getMessage());
+        String failure = AofServers.startFailing(dir, "--aof-load-truncated", "no");
+        assertTrue(failure.startsWith("Unexpected end of file reading the append only file appendonly.aof.1.incr.aof"),
+                failure);
     }
 
     @Test
@@ -119,14 +120,16 @@ class AofLoadTest {
         int corruptAt = text.lastIndexOf('*', text.toLowerCase().indexOf("incr"));
         bytes[corruptAt] = '?';
         Files.write(incr, bytes);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AofServers.start(dir));
-        assertTrue(e.getMessage().startsWith("Bad file format reading the append only file appendonly.aof.1.incr.aof at offset "
-                + corruptAt), e.getMessage());
+        String failure = AofServers.startFailing(dir);
+        assertTrue(failure.startsWith("Bad file format reading the append only file appendonly.aof.1.incr.aof at offset "
+                + corruptAt), failure);
     }
 
-    @Test
-    void rewriteCompactsIntoANewBaseWhileServing() throws Exception {
-        MagpieServer first = AofServers.start(dir);
+    @ParameterizedTest(name = "aof-use-rdb-preamble {0}")
+    @ValueSource(strings = {"yes", "no"})
+    void rewriteCompactsIntoANewBaseWhileServing(String preamble) throws Exception {
+        String base = preamble.equals("yes") ? ".base.rdb" : ".base.aof";
+        MagpieServer first = AofServers.start(dir, "--aof-use-rdb-preamble", preamble);
         try (AofTestClient c = new AofTestClient(first.port())) {
             fill(c);
             assertEquals("+OK", c.call("SELECT", "0"));
@@ -147,11 +150,14 @@ class AofLoadTest {
         }
         first.close();
         Path aofDir = dir.resolve("appendonlydir");
-        assertEquals("file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+        assertEquals("file appendonly.aof.2" + base + " seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
                 Files.readString(aofDir.resolve("appendonly.aof.manifest")));
         assertFalse(Files.exists(aofDir.resolve("appendonly.aof.1.incr.aof")));
-        assertFalse(Files.exists(aofDir.resolve("appendonly.aof.1.base.aof")));
-        MagpieServer second = AofServers.start(dir);
+        assertFalse(Files.exists(aofDir.resolve("appendonly.aof.1" + base)));
+        byte[] head = Arrays.copyOf(Files.readAllBytes(aofDir.resolve("appendonly.aof.2" + base)), 9);
+        assertEquals(preamble.equals("yes") ? "REDIS0010" : "*2\r\n$6\r\nS", new String(head, StandardCharsets.ISO_8859_1));
+        // Loads whatever the setting is now: the file says what it is.
+        MagpieServer second = AofServers.start(dir, "--aof-use-rdb-preamble", preamble.equals("yes") ? "no" : "yes");
         try (AofTestClient c = new AofTestClient(second.port())) {
             assertEquals("$2100", c.call("GET", "counter"));
             check(c);

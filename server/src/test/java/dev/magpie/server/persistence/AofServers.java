@@ -14,7 +14,43 @@ final class AofServers {
     private AofServers() {
     }
 
+    /** A server whose AOF has loaded: it serves. */
     static MagpieServer start(Path dir, String... flags) throws Exception {
+        MagpieServer server = launch(dir, flags);
+        if (!server.engine().persistence().awaitLoaded(30_000)) {
+            server.close();
+            throw new AssertionError("the AOF did not load: " + server.engine().aof().loadFailure());
+        }
+        return server;
+    }
+
+    /** A server that must stop because its AOF cannot load: returns why, after it stopped with exit code 1. */
+    static String startFailing(Path dir, String... flags) throws Exception {
+        MagpieServer server = launch(dir, flags);
+        Thread waiter = new Thread(() -> {
+            try {
+                server.awaitStop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        waiter.join(30_000);
+        try {
+            if (waiter.isAlive()) {
+                throw new AssertionError("the server did not stop");
+            }
+            if (server.exitCode() != 1) {
+                throw new AssertionError("exit code " + server.exitCode());
+            }
+            return server.engine().aof().loadFailure();
+        } finally {
+            server.close();
+        }
+    }
+
+    /** A server as start() returns it: with an AOF to load, still loading. */
+    static MagpieServer launch(Path dir, String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0", "--loglevel", "warning",
                 "--management", "no", "--appendonly", "yes", "--dir", dir.toString()));
         args.addAll(List.of(flags));

@@ -6,13 +6,18 @@ import dev.magpie.tests.support.RedisOracle;
 import dev.magpie.tests.support.Resp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -23,36 +28,71 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The multi-part AOF directory moves both ways between Magpie and a real Redis 7.0: a base
- * (written by BGREWRITEAOF, in AOF form) plus an incremental file, for every type, with expire
- * times and the commands whose replay needs rewriting (INCRBYFLOAT, SPOP, relative expires).
+ * (written by BGREWRITEAOF, as an RDB preamble or as commands) plus an incremental file, for
+ * every type, with expire times and the commands whose replay needs rewriting (INCRBYFLOAT,
+ * SPOP, relative expires).
  */
 class AofCompatibilityTest {
     @TempDir
     Path dir;
 
-    @Test
-    void magpieAofLoadsInRedis() throws Exception {
+    @ParameterizedTest(name = "aof-use-rdb-preamble {0}")
+    @ValueSource(strings = {"yes", "no"})
+    void magpieAofLoadsInRedis(String preamble) throws Exception {
         Path magpieDir = Files.createDirectories(dir.resolve("magpie"));
         TreeMap<String, String> expected;
         try (Magpie magpie = Magpie.start("--dir", magpieDir.toString(), "--appendonly", "yes",
-                "--appendfsync", "always"); RawRespClient client = magpie.connect()) {
+                "--appendfsync", "always", "--aof-use-rdb-preamble", preamble); RawRespClient client = magpie.connect()) {
             run(client, dataset(1));
             rewriteAndWait(client);
             run(client, dataset(2)); // after the rewrite: into the new incremental file
             expected = describe(client);
         }
         assertTrue(expected.size() > 40, "keys: " + expected.size());
+        assertBase(magpieDir, 2, preamble);
         try (RedisOracle redis = RedisOracle.start("--dir", magpieDir.toString(), "--appendonly", "yes");
              RawRespClient client = redis.connect()) {
             assertEquals(expected, describe(client), "Magpie's AOF loaded in Redis");
         }
     }
 
+    /** The base written when the AOF is first enabled: at startup, then by CONFIG SET appendonly yes. */
     @Test
-    void redisAofLoadsInMagpie() throws Exception {
+    void firstBasesLoadInRedis() throws Exception {
+        Path atStartup = Files.createDirectories(dir.resolve("startup"));
+        Path switchedOn = Files.createDirectories(dir.resolve("switched"));
+        Map<Path, TreeMap<String, String>> expected = new LinkedHashMap<>();
+        try (Magpie magpie = Magpie.start("--dir", atStartup.toString(), "--appendonly", "yes");
+             RawRespClient client = magpie.connect()) {
+            run(client, dataset(3));
+            expected.put(atStartup, describe(client));
+        }
+        assertBase(atStartup, 1, "yes");
+        try (Magpie magpie = Magpie.start("--dir", switchedOn.toString(), "--appendonly", "no");
+             RawRespClient client = magpie.connect()) {
+            run(client, dataset(3));
+            String before = field(client, "aof_rewrites");
+            assertEquals("+OK", client.callText("CONFIG", "SET", "appendonly", "yes").trim());
+            awaitRewrite(client, before);
+            run(client, dataset(4));
+            expected.put(switchedOn, describe(client));
+        }
+        assertBase(switchedOn, 1, "yes");
+        for (Map.Entry<Path, TreeMap<String, String>> written : expected.entrySet()) {
+            try (RedisOracle redis = RedisOracle.start("--dir", written.getKey().toString(), "--appendonly", "yes");
+                 RawRespClient client = redis.connect()) {
+                assertEquals(written.getValue(), describe(client),
+                        "Magpie's AOF in " + written.getKey().getFileName() + " loaded in Redis");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "aof-use-rdb-preamble {0}")
+    @ValueSource(strings = {"yes", "no"})
+    void redisAofLoadsInMagpie(String preamble) throws Exception {
         TreeMap<String, String> expected;
         Path copy = Files.createDirectories(dir.resolve("fromredis"));
-        try (RedisOracle redis = RedisOracle.start("--appendonly", "yes", "--aof-use-rdb-preamble", "no",
+        try (RedisOracle redis = RedisOracle.start("--appendonly", "yes", "--aof-use-rdb-preamble", preamble,
                 "--appendfsync", "always"); RawRespClient client = redis.connect()) {
             run(client, dataset(1));
             rewriteAndWait(client);
@@ -66,15 +106,39 @@ class AofCompatibilityTest {
                 }
             }
         }
-        try (Magpie magpie = Magpie.start("--dir", copy.toString(), "--appendonly", "yes");
+        assertBase(copy, 2, preamble);
+        // Magpie's own preamble setting does not matter for loading: the file says what it is.
+        try (Magpie magpie = Magpie.start("--dir", copy.toString(), "--appendonly", "yes",
+                "--aof-use-rdb-preamble", preamble.equals("yes") ? "no" : "yes");
              RawRespClient client = magpie.connect()) {
+            assertTrue(magpie.server().engine().persistence().awaitLoaded(30_000),
+                    "load did not finish: " + magpie.server().engine().aof().loadFailure());
             assertEquals(expected, describe(client), "Redis's AOF loaded in Magpie");
+        }
+    }
+
+    /** The manifest names base {@code seq} in the form the preamble setting asks for, and the file is that form. */
+    private static void assertBase(Path dataDir, int seq, String preamble) throws IOException {
+        Path aofDir = dataDir.resolve("appendonlydir");
+        String name = "appendonly.aof." + seq + ".base." + (preamble.equals("yes") ? "rdb" : "aof");
+        String manifest = Files.readString(aofDir.resolve("appendonly.aof.manifest"));
+        assertTrue(manifest.startsWith("file " + name + " seq " + seq + " type b\n"), manifest);
+        byte[] bytes = Files.readAllBytes(aofDir.resolve(name));
+        String head = new String(bytes, 0, Math.min(5, bytes.length), StandardCharsets.ISO_8859_1);
+        if (preamble.equals("yes")) {
+            assertEquals("REDIS", head, name);
+        } else {
+            assertTrue(bytes.length == 0 || head.startsWith("*"), name + " starts with " + head);
         }
     }
 
     private static void rewriteAndWait(RawRespClient client) throws InterruptedException {
         String before = field(client, "aof_rewrites");
         assertTrue(client.callText("BGREWRITEAOF").startsWith("+Background append only file rewriting"));
+        awaitRewrite(client, before);
+    }
+
+    private static void awaitRewrite(RawRespClient client, String before) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
             if (!field(client, "aof_rewrites").equals(before) && field(client, "aof_rewrite_in_progress").equals("0")) {
