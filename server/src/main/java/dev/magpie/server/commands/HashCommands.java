@@ -12,6 +12,7 @@ import dev.magpie.server.keyspace.Entry;
 import dev.magpie.server.session.Session;
 import dev.magpie.server.types.HashValue;
 import dev.magpie.server.types.HashView;
+import dev.magpie.server.types.Listpack;
 import dev.magpie.server.types.Values;
 
 import static dev.magpie.server.command.CommandFlag.DENYOOM;
@@ -176,10 +177,16 @@ public final class HashCommands extends CommandFamily {
         HashValue hash = (HashValue) db.value(entry);
         convertForArguments(hash, args, 2, args.count() - 1);
         int created = 0;
-        for (int i = 2; i < args.count(); i += 2) {
-            if (set(hash, args, i, i + 1)) {
-                created++;
+        // One copy-out and one store of a listpack kept in native memory, whatever the field count.
+        hash.beginWrites();
+        try {
+            for (int i = 2; i < args.count(); i += 2) {
+                if (set(hash, args, i, i + 1)) {
+                    created++;
+                }
             }
+        } finally {
+            hash.endWrites();
         }
         Values.written(db, entry, hash);
         if (hmset) {
@@ -227,6 +234,12 @@ public final class HashCommands extends CommandFamily {
         int at = hash.find(args.data(), args.offset(fieldIndex), args.length(fieldIndex));
         if (at < 0) {
             out.nullBulk();
+            return;
+        }
+        long address = hash.nativeAddress(at);
+        if (address != 0) {
+            long value = Listpack.next(address);
+            out.bulkFromAddress(Listpack.dataAddress(value), Listpack.length(value));
             return;
         }
         hash.load(at, view);
@@ -304,6 +317,17 @@ public final class HashCommands extends CommandFamily {
             out.arrayHeader(hash.size());
         }
         for (int at = hash.first(); at >= 0; at = hash.next(at)) {
+            long address = hash.nativeAddress(at);
+            if (address != 0) {
+                if (fields) {
+                    out.bulkFromAddress(Listpack.dataAddress(address), Listpack.length(address));
+                }
+                if (values) {
+                    long valueAt = Listpack.next(address);
+                    out.bulkFromAddress(Listpack.dataAddress(valueAt), Listpack.length(valueAt));
+                }
+                continue;
+            }
             hash.load(at, view);
             if (fields) {
                 out.bulk(view.array, view.fieldOffset, view.fieldLength);

@@ -21,7 +21,6 @@ public final class Keyspace {
     private long size;
     private long entryBytes;
     private long primaryUsed;
-    private boolean resizeAllowed = true;
 
     private long[] expiring = new long[16];
     private int expiringCount;
@@ -29,6 +28,8 @@ public final class Keyspace {
     /** Set while a snapshot walks this keyspace; entries whose snapshot bit differs from the parity are not yet covered. */
     private SnapshotHook snapshotHook;
     private boolean snapshotParity;
+    /** A rehash completed during the running snapshot: it handed over every entry not yet covered. */
+    private boolean snapshotCovered;
 
     /** The non-string values of this keyspace, by the handle their entries hold. */
     public ObjectTable objects() {
@@ -62,11 +63,6 @@ public final class Keyspace {
     /** Bytes held by the index arrays themselves. */
     public long indexBytes() {
         return 8L * (primary.length + (secondary == null ? 0 : secondary.length) + expiring.length);
-    }
-
-    /** Forbids starting a resize, e.g. while a snapshot walks the tables; default allowed. */
-    public void resizeAllowed(boolean allowed) {
-        resizeAllowed = allowed;
     }
 
     public long find(byte[] key, int offset, int length) {
@@ -308,27 +304,37 @@ public final class Keyspace {
     // ---- snapshots ----------------------------------------------------------------------------
 
     /**
-     * Starts a snapshot walk: finishes any rehash (the walk needs one stable table), forbids
-     * resizing, and flips the parity so every present entry counts as not yet covered, while
-     * entries created from now on count as covered.
+     * Starts a snapshot walk: finishes any rehash (the walk starts on one table) and flips the
+     * parity so every present entry counts as not yet covered, while entries created from now on
+     * count as covered. The table may still grow or shrink during the walk: a rehash hands each
+     * entry not yet covered to the snapshot before moving it, so once a rehash completes nothing
+     * of this keyspace is left to walk, and a full table never turns into long chains.
      */
     public void beginSnapshot(SnapshotHook hook) {
         while (rehash(1024)) {
             Thread.onSpinWait();
         }
-        resizeAllowed = false;
         snapshotParity = !snapshotParity;
         snapshotHook = hook;
+        snapshotCovered = false;
     }
 
     /** Ends the walk: every entry must have been covered (marked) by then. */
     public void endSnapshot() {
         snapshotHook = null;
-        resizeAllowed = true;
     }
 
     public boolean snapshotActive() {
         return snapshotHook != null;
+    }
+
+    /**
+     * True when the running snapshot has nothing left to walk here: a rehash completed since it
+     * started, and moving each entry covered it. The walk must stop then, or a table that keeps
+     * growing could keep it busy forever.
+     */
+    public boolean snapshotCovered() {
+        return snapshotCovered;
     }
 
     /** True while a snapshot runs and has not covered {@code entry} yet. */
@@ -355,7 +361,7 @@ public final class Keyspace {
         }
     }
 
-    /** Buckets of the (single, during a snapshot) table, for a snapshot's walk. */
+    /** Buckets of the table a snapshot walks (the old one while a rehash drains it). */
     public int bucketCount() {
         return primary.length;
     }
@@ -371,7 +377,7 @@ public final class Keyspace {
     // ---- incremental resizing -------------------------------------------------------------
 
     private void expandIfNeeded() {
-        if (secondary != null || !resizeAllowed) {
+        if (secondary != null) {
             return;
         }
         if (size + 1 > primary.length) {
@@ -381,7 +387,7 @@ public final class Keyspace {
 
     /** Starts shrinking when the table is under 10% full, as Redis's cron does. */
     public void shrinkIfSparse() {
-        if (secondary != null || !resizeAllowed || primary.length <= INITIAL_BUCKETS) {
+        if (secondary != null || primary.length <= INITIAL_BUCKETS) {
             return;
         }
         if (size * 10 < primary.length) {
@@ -430,6 +436,9 @@ public final class Keyspace {
             long e = from[rehashIndex];
             while (e != 0) {
                 long next = Entry.next(e);
+                if (snapshotHook != null && Entry.snapshotBit(e) != snapshotParity) {
+                    snapshotHook.beforeChange(this, e);
+                }
                 int bucket = (int) (KeyHash.hashAt(Entry.keyAddress(e), Entry.keyLength(e)) & mask);
                 Entry.next(e, to[bucket]);
                 to[bucket] = e;
@@ -445,6 +454,7 @@ public final class Keyspace {
             primary = secondary;
             secondary = null;
             rehashIndex = -1;
+            snapshotCovered = snapshotHook != null;
             return false;
         }
         return true;
@@ -551,6 +561,7 @@ public final class Keyspace {
         entryBytes = 0;
         expiring = new long[16];
         expiringCount = 0;
+        objects.release();
         objects = new ObjectTable();
         return detached;
     }

@@ -80,7 +80,7 @@ public final class KeyspaceSnapshot implements SnapshotHook {
         int sinceCheck = 0;
         while (!done) {
             Keyspace keyspace = keyspaces[database];
-            if (bucket >= keyspace.bucketCount()) {
+            if (bucket >= keyspace.bucketCount() || keyspace.snapshotCovered()) {
                 database++;
                 bucket = 0;
                 if (database == keyspaces.length) {

@@ -1,10 +1,13 @@
 package dev.magpie.server.types;
 
+import dev.magpie.server.keyspace.OffHeap;
+
 /**
  * Byte strings packed back to back in one array, each behind its length as a little-endian
  * base-128 varint: the compact form of small hashes (field, value, field, value, ...) and the
  * record format of {@link HashSlots}. One byte of overhead per string up to 127 bytes, where a
- * Java object per string would cost dozens.
+ * Java object per string would cost dozens. The same layout is read in place in native memory
+ * (the address overloads), where a keyspace keeps small hashes.
  */
 public final class Listpack {
     private Listpack() {
@@ -86,5 +89,44 @@ public final class Listpack {
         }
         int start = dataOffset(array, at);
         return java.util.Arrays.equals(array, start, start + length, data, offset, offset + length);
+    }
+
+    // ---- the same strings in native memory, at an address --------------------------------------
+
+    /** The length of the string whose header starts at {@code address}. */
+    public static int length(long address) {
+        int b = OffHeap.getByte(address);
+        if (b >= 0) {
+            return b;
+        }
+        int value = b & 0x7F;
+        int shift = 7;
+        while (true) {
+            b = OffHeap.getByte(++address);
+            value |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                return value;
+            }
+            shift += 7;
+        }
+    }
+
+    /** The address where the data of the string whose header starts at {@code address} begins. */
+    public static long dataAddress(long address) {
+        while (OffHeap.getByte(address) < 0) {
+            address++;
+        }
+        return address + 1;
+    }
+
+    /** The address of the string after the one at {@code address}. */
+    public static long next(long address) {
+        int length = length(address);
+        return dataAddress(address) + length;
+    }
+
+    /** True when the string at {@code address} equals {@code data[offset, offset+length)}. */
+    public static boolean equalsAt(long address, byte[] data, int offset, int length) {
+        return length(address) == length && OffHeap.equals(dataAddress(address), data, offset, length);
     }
 }

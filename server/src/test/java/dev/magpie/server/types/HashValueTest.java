@@ -1,5 +1,6 @@
 package dev.magpie.server.types;
 
+import dev.magpie.server.keyspace.ObjectTable;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hash value in both encodings, against java.util maps as models. */
@@ -190,5 +192,149 @@ class HashValueTest {
         }
         assertEquals(-1, new HashValue().randomPosition(new Random()));
         assertFalse(new HashValue().first() >= 0);
+    }
+
+    // ---- hashes kept in a table's native blocks --------------------------------------------------
+
+    @Test
+    void hashesInATableMatchTheModelThroughFreshViews() {
+        // Every step asks the table again, as commands do: nothing may live in the view between steps.
+        Random random = new Random(19);
+        ObjectTable objects = new ObjectTable();
+        int keys = 50;
+        int[] handles = new int[keys];
+        List<LinkedHashMap<String, String>> models = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            handles[k] = objects.put(new HashValue());
+            models.add(new LinkedHashMap<>());
+        }
+        assertEquals(0, objects.blockCount(), "an empty hash takes no block");
+        for (int step = 0; step < 20_000; step++) {
+            int k = random.nextInt(keys);
+            LinkedHashMap<String, String> model = models.get(k);
+            HashValue hash = (HashValue) objects.get(handles[k]);
+            int op = random.nextInt(10);
+            if (op < 3) {
+                String field = "f" + random.nextInt(12);
+                byte[] f = b(field);
+                assertEquals(model.remove(field) != null, hash.delete(f, 0, f.length));
+            } else if (op < 5) {
+                // A batch, as HSET runs one: several fields, one store.
+                hash.beginWrites();
+                try {
+                    for (int n = 1 + random.nextInt(4); n > 0; n--) {
+                        String field = "f" + random.nextInt(12);
+                        String value = "v".repeat(random.nextInt(20));
+                        assertEquals(!model.containsKey(field), set(hash, field, value, 64, 64));
+                        model.put(field, value);
+                    }
+                } finally {
+                    hash.endWrites();
+                }
+            } else {
+                String field = "f" + random.nextInt(12);
+                // Same-length updates are written in place; others move the block.
+                String value = random.nextBoolean() && model.containsKey(field)
+                        ? "w".repeat(model.get(field).length()) : "v".repeat(random.nextInt(20));
+                assertEquals(!model.containsKey(field), set(hash, field, value, 64, 64));
+                model.put(field, value);
+            }
+            HashValue fresh = (HashValue) objects.get(handles[k]);
+            assertTrue(fresh.isListpack());
+            assertEquals(model.size(), fresh.size());
+            assertEquals(pairs(model), pairs(fresh));
+        }
+        long blocks = models.stream().filter(m -> !m.isEmpty()).count();
+        assertEquals(blocks, objects.blockCount(), "one block per non-empty hash");
+        for (int k = 0; k < keys; k++) {
+            HashValue detached = (HashValue) objects.remove(handles[k]);
+            assertEquals(pairs(models.get(k)), pairs(detached), "remove hands back the content");
+        }
+        assertEquals(0, objects.blockCount());
+    }
+
+    @Test
+    void convertingInATableReplacesTheBlockWithTheObject() {
+        ObjectTable objects = new ObjectTable();
+        int handle = objects.put(new HashValue());
+        HashValue hash = (HashValue) objects.get(handle);
+        hash.beginWrites();
+        for (int i = 0; i < 10; i++) {
+            set(hash, "field" + i, "value" + i, 8, 64);
+        }
+        hash.endWrites();
+        assertEquals(Values.ENCODING_HASHTABLE, hash.encoding(), "the batch converted past 8 entries");
+        assertSame(hash, objects.get(handle), "the converted hash is the table's object now");
+        assertEquals(0, objects.blockCount());
+        assertEquals("value9", get((HashValue) objects.get(handle), "field9"));
+
+        int small = objects.put(new HashValue());
+        set((HashValue) objects.get(small), "a", "1", 8, 64);
+        HashValue viewed = (HashValue) objects.get(small);
+        set(viewed, "long", "x".repeat(65), 8, 64);
+        assertSame(viewed, objects.get(small));
+        assertEquals(Values.ENCODING_HASHTABLE, ((HashValue) objects.get(small)).encoding());
+        assertEquals("1", get((HashValue) objects.get(small), "a"));
+        assertEquals(0, objects.blockCount());
+    }
+
+    @Test
+    void aHashBuiltOnTheHeapMovesIntoABlockAndCopiesStayIndependent() {
+        HashValue built = new HashValue();
+        for (int i = 0; i < 10; i++) {
+            set(built, "field" + i, "value:" + i, 128, 64);
+        }
+        List<String> expected = pairs(built);
+        ObjectTable objects = new ObjectTable();
+        int handle = objects.put(built);
+        assertEquals(1, objects.blockCount());
+        // The slot, the allocator's header, the block's 8-byte header and the listpack: 10 x (1 + 6) + 10 x (1 + 7).
+        assertEquals(12 + 8 + 8 + 150, built.memoryUsage());
+        assertEquals(expected, pairs(built), "the stored object now reads the block");
+        assertEquals(expected, pairs((HashValue) objects.get(handle)));
+
+        HashValue copy = ((HashValue) objects.get(handle)).copy();
+        set(copy, "field0", "changed", 128, 64);
+        assertEquals(expected, pairs((HashValue) objects.get(handle)));
+        int second = objects.put(copy);
+        assertEquals("changed", get((HashValue) objects.get(second), "field0"));
+        assertEquals("value:0", get((HashValue) objects.get(handle), "field0"));
+
+        // A value moved between tables (MOVE) keeps its content.
+        ObjectTable other = new ObjectTable();
+        int moved = other.put(objects.remove(handle));
+        assertEquals(expected, pairs((HashValue) other.get(moved)));
+        objects.release();
+        other.release();
+        assertEquals(0, objects.blockCount());
+        assertEquals(0, other.blockCount());
+    }
+
+    @Test
+    void tablePagesHoldManyHandlesAndReuseFreedOnes() {
+        ObjectTable objects = new ObjectTable();
+        int count = 3 * 4096 + 17;
+        for (int i = 0; i < count; i++) {
+            HashValue hash = new HashValue();
+            set(hash, "id", Integer.toString(i), 128, 64);
+            assertEquals(i, objects.put(hash));
+        }
+        objects.put("a heap object beside the blocks");
+        for (int i = 0; i < count; i += 3) {
+            objects.remove(i);
+        }
+        for (int i = 0; i < count; i++) {
+            Object value = objects.get(i);
+            if (i % 3 == 0) {
+                assertEquals(null, value);
+            } else {
+                assertEquals(Integer.toString(i), get((HashValue) value, "id"));
+            }
+        }
+        assertEquals("a heap object beside the blocks", objects.get(count));
+        int reused = objects.put(new HashValue());
+        assertEquals(0, reused % 3, "a freed handle is reused");
+        assertEquals(0, ((HashValue) objects.get(reused)).size());
+        objects.release();
     }
 }
