@@ -7,6 +7,7 @@
 #   WORKLOADS=none MEMORY=collections bench/run.sh  # bytes per element of hashes/sets/zsets (~1 min)
 #   WORKLOADS=all MEMORY=all ROUNDS=5 bench/run.sh  # everything (~6 min, plus the sections at the end)
 #   IO_THREADS=2 bench/run.sh                       # Magpie with separate I/O threads
+#   WORKLOADS=none MEMORY=none AOF=no bench/run.sh  # RDB only: save/load speed, GET p99 during BGSAVE (~4 min)
 #
 # Settings (environment):
 #   WORKLOADS    throughput part: strings | collections | all | none        (default strings)
@@ -15,12 +16,14 @@
 #   N            requests per redis-benchmark run (collections: see README)  (default 200000)
 #   ROUNDS       measured rounds; Magpie and Redis alternate                (default 3)
 #   CLIENTS      redis-benchmark connections                                (default 50)
-#   KEYS         keys loaded for the strings memory figure                  (default 1000000)
+#   KEYS         keys for the strings memory figure and the RDB section     (default 1000000)
 #   ELEMENTS     elements per shape for the collections memory figure       (default 1000000)
 #   IO_THREADS   Magpie's io-threads                                        (default 1)
 #   JAVA_OPTS    JVM flags for Magpie (default -XX:MaxHeapFreeRatio=10 -XX:MinHeapFreeRatio=5,
 #                so a forced GC hands unused heap back to the OS; JAVA_OPTS= for the JVM's defaults)
 #   MAGPIE_JAR   the server jar       (default server/target/magpie-server.jar; built if missing)
+#   AOF          the append-only file section: yes | no                    (default yes)
+#   RDB          the RDB snapshot section (KEYS keys; ROUNDS): yes | no     (default yes)
 set -euo pipefail
 
 WORKLOADS=${WORKLOADS:-strings}
@@ -32,6 +35,7 @@ CLIENTS=${CLIENTS:-50}
 KEYS=${KEYS:-1000000}
 ELEMENTS=${ELEMENTS:-1000000}
 IO_THREADS=${IO_THREADS:-1}
+RDB=${RDB:-yes}
 JAVA_OPTS=${JAVA_OPTS--XX:MaxHeapFreeRatio=10 -XX:MinHeapFreeRatio=5}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MAGPIE_JAR=${MAGPIE_JAR:-$ROOT/server/target/magpie-server.jar}
@@ -45,6 +49,7 @@ for setting in "WORKLOADS=$WORKLOADS" "MEMORY=$MEMORY"; do
         *) echo "bench: ${setting%%=*} must be strings, collections, all or none (got '${setting#*=}')" >&2; exit 2 ;;
     esac
 done
+[[ $RDB == yes || $RDB == no ]] || { echo "bench: RDB must be yes or no (got '$RDB')" >&2; exit 2; }
 
 for tool in redis-server redis-cli redis-benchmark java awk; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is not installed (apt-get install -y redis-server redis-tools)" >&2; exit 1; }
@@ -154,11 +159,14 @@ fi
 # ---- memory (strings): RSS growth while loading KEYS keys of 16-byte names and 64-byte values --
 # The names are those redis-benchmark uses with -r 1000000 (key:%012d), so GET below reads keys
 # that exist; so this also runs when only the strings workloads are selected.
-if part_selected "$WORKLOADS" strings || part_selected "$MEMORY" strings; then
-    awk -v n="$KEYS" 'BEGIN {
+string_keys_resp() { # n > SET commands on stdout: n keys key:%012d of 64-byte values
+    awk -v n="$1" 'BEGIN {
         value = sprintf("%064d", 0); gsub(/0/, "v", value)
         for (i = 0; i < n; i++) printf "*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$64\r\n%s\r\n", i, value
-    }' >"$WORK/load.resp"
+    }'
+}
+if part_selected "$WORKLOADS" strings || part_selected "$MEMORY" strings; then
+    string_keys_resp "$KEYS" >"$WORK/load.resp"
 
     bytes_per_key() { # port pid
         local before after
@@ -464,6 +472,231 @@ if [[ $AOF == yes ]]; then
             ratio=$(awk -v a="$every" -v b="$none" 'BEGIN { if (a == "n/a" || b == "n/a" || b <= 0) print "n/a"; else printf "%.2f", a / b }')
             ok=$(awk -v r="$ratio" 'BEGIN { print (r != "n/a" && r >= 0.9) ? "met" : "NOT met" }')
             echo "| $t | $pipeline | $(fmt "$none") | $(fmt "$every") | $ratio | $ok |"
+        done
+    done
+fi
+
+# ---- RDB snapshots: save and load speed against Redis, GET latency during BGSAVE ------------
+# RDB=no skips it. A fresh pair, each with its own dir and persistence on (no save points), holds
+# KEYS string keys (key:%012d, 64-byte values, as the strings memory part). Per round, servers
+# alternating: SAVE, then BGSAVE timed from the command until INFO says rdb_bgsave_in_progress:0.
+# Then redis-benchmark GET over those keys (every GET a hit) per pipeline depth, once idle and
+# once while BGSAVE runs back to back. Last, each server is restarted ROUNDS times on its own
+# dump.rdb and on the other server's, timing the load (the server's own log line) and the whole
+# start until INFO says loading:0 with DBSIZE = KEYS. Bars (issue 5): save and load keys/s at
+# least Redis's; GET p99 during BGSAVE at most 2x the p99 without.
+if [[ $RDB == yes ]]; then
+    RDB_SPEED=$WORK/rdb-speed.csv # server,round,figure,seconds
+    RDB_GET=$WORK/rdb-get.csv     # server,pipeline,round,phase(idle|bgsave),rps,p50,p99,bgsaves
+    : >"$RDB_SPEED"
+    : >"$RDB_GET"
+    declare -A RDB_PORT RDB_PID
+    now_ns() { date +%s%N; }
+    seconds_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+    persistence_field() { # port field
+        redis-cli -p "$1" INFO persistence 2>/dev/null | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'
+    }
+    start_rdb_server() { # server port dir log: persistence on in dir, no save points, notices logged
+        mkdir -p "$3"
+        if [[ $1 == redis ]]; then
+            redis-server --port "$2" --bind 127.0.0.1 --save '' --appendonly no --dir "$3" --logfile "$4" &
+        else
+            # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+            java $JAVA_OPTS -jar "$MAGPIE_JAR" --port "$2" --bind 127.0.0.1 --save '' --appendonly no \
+                --management no --dir "$3" --io-threads "$IO_THREADS" --loglevel notice >"$4" 2>&1 &
+        fi
+        STARTED_PID=$!
+        PIDS+=("$STARTED_PID")
+    }
+    # Polls INFO persistence over one connection every 10 ms until the save in progress ends
+    # (redis-cli stops on the closed pipe), then checks that it succeeded.
+    await_bgsave() { # port
+        local seen
+        seen=$(redis-cli -p "$1" -r -1 -i 0.01 INFO persistence 2>/dev/null |
+            awk '/^rdb_bgsave_in_progress:0/ { print "done"; exit }' || true)
+        [[ $seen == done && $(persistence_field "$1" rdb_last_bgsave_status) == ok ]] ||
+            { echo "bench: BGSAVE on port $1 failed or did not end" >&2; exit 1; }
+    }
+    bgsave() { # port: starts a BGSAVE and waits for its end
+        local reply
+        reply=$(redis-cli -p "$1" BGSAVE)
+        [[ $reply == "Background saving started" ]] || { echo "bench: BGSAVE on port $1: $reply" >&2; exit 1; }
+        await_bgsave "$1"
+    }
+    # Back-to-back BGSAVEs until the stop file appears; writes how many ended to the count file.
+    bgsave_loop() { # port stop-file count-file
+        local count=0
+        while [[ ! -e $2 ]]; do
+            bgsave "$1"
+            count=$((count + 1))
+        done
+        echo "$count" >"$3"
+    }
+    keyspace_misses() { redis-cli -p "$1" INFO stats | tr -d '\r' | awk -F: '$1 == "keyspace_misses" { print $2 }'; }
+    # Requests per GET run: about 3 s of Magpie's rate on 2 cores at each depth, so that every
+    # run spans several BGSAVEs of 1M keys.
+    rdb_get_requests() { (( $1 == 1 )) && echo "$N" || echo $((N * 8)); }
+    rdb_get_run() { # server port pipeline round phase
+        local requests misses0 misses1 stop count bgsaves=0
+        requests=$(rdb_get_requests "$3")
+        misses0=$(keyspace_misses "$2")
+        if [[ $5 == bgsave ]]; then
+            stop=$WORK/bgsave-loop.stop count=$WORK/bgsave-loop.count
+            rm -f "$stop" "$count"
+            bgsave_loop "$2" "$stop" "$count" &
+            local loop=$!
+            sleep 0.1 # the first BGSAVE is running
+        fi
+        redis-benchmark -h 127.0.0.1 -p "$2" -c "$CLIENTS" -n "$requests" -r "$KEYS" -P "$3" --csv \
+            get "key:__rand_int__" 2>/dev/null |
+            awk -F, -v s="$1" -v p="$3" -v r="$4" -v ph="$5" 'NR > 1 { gsub(/"/, ""); printf "%s,%s,%s,%s,%s,%s,%s,", s, p, r, ph, $2, $5, $7 }' \
+            >>"$RDB_GET"
+        if [[ $5 == bgsave ]]; then
+            touch "$stop"
+            wait "$loop"
+            bgsaves=$(cat "$count")
+        fi
+        echo "$bgsaves" >>"$RDB_GET"
+        misses1=$(keyspace_misses "$2")
+        (( misses1 == misses0 )) || { echo "bench: $1 missed $((misses1 - misses0)) GETs: the keys are not loaded" >&2; exit 1; }
+    }
+    # One restart on a dir holding a dump.rdb: the load time the server logs, and the time from
+    # process start until it answers loading:0, with DBSIZE checked.
+    rdb_load_run() { # server round figure dir
+        local server=$1 port log started ready logged size
+        port=$(free_port)
+        log=$WORK/rdb-load-$server.log
+        rm -f "$log" # Redis appends to its log file
+        started=$(now_ns)
+        start_rdb_server "$server" "$port" "$4" "$log"
+        local pid=$STARTED_PID
+        for _ in $(seq 1 6000); do
+            [[ $(persistence_field "$port" loading) == 0 ]] && break
+            kill -0 "$pid" 2>/dev/null || { echo "bench: $server exited while loading $4/dump.rdb:" >&2; tail -5 "$log" >&2; exit 1; }
+            sleep 0.01
+        done
+        ready=$(seconds_since "$started")
+        size=$(redis-cli -p "$port" DBSIZE)
+        [[ $size == "$KEYS" ]] || { echo "bench: $server loaded $size keys from $4/dump.rdb, not $KEYS" >&2; exit 1; }
+        # Redis: "DB loaded from disk: 1.282 seconds"; Magpie: "Done loading RDB, ... (1574 ms)".
+        logged=$(awk '/DB loaded from disk:/ { for (i = 1; i < NF; i++) if ($i == "disk:") v = $(i + 1) }
+            /Done loading RDB, keys loaded/ && match($0, /\(([0-9]+) ms\)/) { v = substr($0, RSTART + 1, RLENGTH - 5) / 1000 }
+            END { print (v == "" ? "n/a" : v) }' "$log")
+        echo "$server,$2,$3-log,$logged" >>"$RDB_SPEED"
+        echo "$server,$2,$3-ready,$ready" >>"$RDB_SPEED"
+        stop_server "$pid"
+    }
+
+    string_keys_resp "$KEYS" >"$WORK/rdb-load.resp"
+    for server in redis magpie; do
+        port=$(free_port)
+        while [[ -n ${RDB_PORT[redis]:-} && $port == "${RDB_PORT[redis]}" ]]; do port=$(free_port); done
+        start_rdb_server "$server" "$port" "$WORK/rdb-$server" "$WORK/rdb-$server.log"
+        RDB_PORT[$server]=$port
+        RDB_PID[$server]=$STARTED_PID
+        wait_ready "$port" "$server" "$WORK/rdb-$server.log"
+        load_resp "$port" "$WORK/rdb-load.resp" "$KEYS"
+        [[ $(redis-cli -p "$port" DBSIZE) == "$KEYS" ]] || { echo "bench: $server did not take $KEYS keys" >&2; exit 1; }
+    done
+    rm -f "$WORK/rdb-load.resp"
+    # Warm-up, not recorded: a BGSAVE and a short GET run each (JIT for Magpie).
+    for server in redis magpie; do
+        bgsave "${RDB_PORT[$server]}"
+        redis-benchmark -h 127.0.0.1 -p "${RDB_PORT[$server]}" -c "$CLIENTS" -n $((N / 2)) -r "$KEYS" -P 16 \
+            get "key:__rand_int__" >/dev/null 2>&1
+    done
+    for round in $(seq 1 "$ROUNDS"); do
+        if (( round % 2 )); then order="magpie redis"; else order="redis magpie"; fi
+        for server in $order; do
+            port=${RDB_PORT[$server]}
+            started=$(now_ns)
+            reply=$(redis-cli -p "$port" SAVE)
+            [[ $reply == OK ]] || { echo "bench: SAVE on $server: $reply" >&2; exit 1; }
+            echo "$server,$round,save,$(seconds_since "$started")" >>"$RDB_SPEED"
+            started=$(now_ns)
+            bgsave "$port"
+            echo "$server,$round,bgsave,$(seconds_since "$started")" >>"$RDB_SPEED"
+        done
+    done
+    for round in $(seq 1 "$ROUNDS"); do
+        for pipeline in $PIPELINES; do
+            if (( round % 2 )); then order="magpie redis"; else order="redis magpie"; fi
+            for server in $order; do
+                for phase in idle bgsave; do
+                    rdb_get_run "$server" "${RDB_PORT[$server]}" "$pipeline" "$round" "$phase"
+                done
+            done
+        done
+    done
+    RDB_BYTES_REDIS=$(stat -c %s "$WORK/rdb-redis/dump.rdb")
+    RDB_BYTES_MAGPIE=$(stat -c %s "$WORK/rdb-magpie/dump.rdb")
+    for server in redis magpie; do stop_server "${RDB_PID[$server]}"; done
+    # Each loads its own file and the other's (copied, so the own file stays as written).
+    mkdir -p "$WORK/rdb-cross-redis" "$WORK/rdb-cross-magpie"
+    cp "$WORK/rdb-magpie/dump.rdb" "$WORK/rdb-cross-redis/dump.rdb"
+    cp "$WORK/rdb-redis/dump.rdb" "$WORK/rdb-cross-magpie/dump.rdb"
+    for round in $(seq 1 "$ROUNDS"); do
+        if (( round % 2 )); then order="magpie redis"; else order="redis magpie"; fi
+        for server in $order; do
+            rdb_load_run "$server" "$round" load "$WORK/rdb-$server"
+            rdb_load_run "$server" "$round" cross "$WORK/rdb-cross-$server"
+        done
+    done
+
+    speed() { # server figure: median seconds
+        awk -F, -v s="$1" -v f="$2" '$1 == s && $3 == f && $4 != "n/a" { print $4 }' "$RDB_SPEED" | median
+    }
+    speed_ratio() { # figure: median over rounds of Magpie keys/s over Redis keys/s (= Redis s / Magpie s)
+        awk -F, -v f="$1" '$3 == f && $4 != "n/a" { v[$1 "," $2] = $4; r[$2] = 1 }
+            END { for (k in r) if (v["magpie," k] > 0 && v["redis," k] != "") print v["redis," k] / v["magpie," k] }' "$RDB_SPEED" | median
+    }
+    keys_per_second() { awk -v s="$1" -v n="$KEYS" 'BEGIN { if (s == "n/a" || s <= 0) print "n/a"; else printf "%.0f", n / s }'; }
+    bar() { # value op limit
+        awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN { if (v == "n/a") print "n/a"; else print ((op == ">=" ? v >= l : v <= l) ? "met" : "NOT met") }'
+    }
+    echo
+    echo "### RDB snapshots: $KEYS keys (16-byte names, 64-byte values), Magpie vs Redis, median of $ROUNDS rounds"
+    echo
+    echo "dump.rdb: Redis $((RDB_BYTES_REDIS / 1024)) KB, Magpie $((RDB_BYTES_MAGPIE / 1024)) KB (both LZF-compressed, with CRC-64)."
+    echo "SAVE: the command's round trip. BGSAVE: from the command until INFO persistence reports"
+    echo "rdb_bgsave_in_progress:0 (Redis notices its child's end in its cron, up to 100 ms later). Load: the"
+    echo "time the server logs for loading the file; *start to ready*: from process start until INFO reports"
+    echo "loading:0 (includes process start: the JVM's for Magpie); the DBSIZE is checked. *Cross*: Redis loads"
+    echo "Magpie's dump.rdb and Magpie loads Redis's. Ratio: median of per-round Magpie/Redis keys per second."
+    echo
+    echo "| figure | Redis s | Magpie s | Redis keys/s | Magpie keys/s | ratio | bar >= 1.0 |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
+    for spec in "save|SAVE" "bgsave|BGSAVE" "load-log|load own file" "cross-log|load the other's file" \
+        "load-ready|start to ready, own file" "cross-ready|start to ready, other's file"; do
+        IFS='|' read -r figure title <<<"$spec"
+        r=$(speed redis "$figure")
+        m=$(speed magpie "$figure")
+        ratio=$(speed_ratio "$figure")
+        ok=$(bar "$ratio" ">=" 1.0)
+        [[ $figure == *-ready ]] && ok="(not a bar)"
+        echo "| $title | $(fmt "$r") | $(fmt "$m") | $(keys_per_second "$r") | $(keys_per_second "$m") | $(fmt "$ratio") | $ok |"
+    done
+    get_value() { # server pipeline phase column(5=rps,6=p50,7=p99,8=bgsaves)
+        awk -F, -v s="$1" -v p="$2" -v ph="$3" -v c="$4" '$1 == s && $2 == p && $4 == ph { print $c }' "$RDB_GET" | median
+    }
+    get_ratio() { # server pipeline column: median over rounds of bgsave/idle
+        awk -F, -v s="$1" -v p="$2" -v c="$3" '$1 == s && $2 == p { v[$3 "," $4] = $c; r[$3] = 1 }
+            END { for (k in r) if (v[k ",idle"] > 0) print v[k ",bgsave"] / v[k ",idle"] }' "$RDB_GET" | median
+    }
+    echo
+    echo "GET during BGSAVE: redis-benchmark GET key:__rand_int__ -r $KEYS -c $CLIENTS (every GET a hit, checked),"
+    echo "$N requests at -P 1 and $((N * 8)) at -P 16, once idle and once while BGSAVE runs back to back (the next"
+    echo "starts when the previous ended). Ratios: median of per-round during/idle (p99 bar: at most 2.0)."
+    echo
+    echo "| server | pipeline | p99 idle ms | p99 during BGSAVE ms | p99 ratio | bar <= 2x | rps idle | rps during | rps ratio | BGSAVEs per run |"
+    echo "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"
+    for pipeline in $PIPELINES; do
+        for server in redis magpie; do
+            ratio=$(get_ratio "$server" "$pipeline" 7)
+            echo "| $server | $pipeline | $(fmt "$(get_value "$server" "$pipeline" idle 7)") | $(fmt "$(get_value "$server" "$pipeline" bgsave 7)")" \
+                "| $(fmt "$ratio") | $(bar "$ratio" "<=" 2.0) | $(fmt "$(get_value "$server" "$pipeline" idle 5)")" \
+                "| $(fmt "$(get_value "$server" "$pipeline" bgsave 5)") | $(fmt "$(get_ratio "$server" "$pipeline" 5)")" \
+                "| $(get_value "$server" "$pipeline" bgsave 8) |"
         done
     done
 fi

@@ -36,7 +36,10 @@ public final class Cron {
         }
         boolean rehash = engine.settings().bool("activerehashing");
         for (Database database : engine.databases()) {
-            database.keyspace().shrinkIfSparse();
+            // A load sizes its tables for the keys to come: shrinking them meanwhile would undo that.
+            if (!engine.loading()) {
+                database.keyspace().shrinkIfSparse();
+            }
             if (rehash) {
                 rehashFor(database, 1_000_000L);
             }

@@ -81,6 +81,18 @@ public final class Keyspace {
         return found;
     }
 
+    /**
+     * Loads the index bucket {@code key} falls in and the header of its first entry, and returns
+     * a value derived from both. No effect on the keyspace: a batch calls it for each of its keys
+     * before running them, so the cache misses of many lookups overlap instead of coming one
+     * after another.
+     */
+    public long warm(byte[] key, int offset, int length) {
+        long hash = KeyHash.hash(key, offset, length);
+        long head = primary[(int) (hash & (primary.length - 1))];
+        return head == 0 ? 0 : head + Entry.keyLength(head);
+    }
+
     private static long findIn(long[] table, long hash, byte[] key, int offset, int length) {
         for (long e = table[(int) (hash & (table.length - 1))]; e != 0; e = Entry.next(e)) {
             if (Entry.keyEquals(e, key, offset, length)) {
@@ -382,6 +394,26 @@ public final class Keyspace {
         }
         if (size + 1 > primary.length) {
             startRehash(primary.length * 2);
+        }
+    }
+
+    /**
+     * Makes room for {@code keys} keys at once, as a loader that knows the count ahead does
+     * (RDB's RESIZEDB): an empty keyspace gets its final table now, a filled one starts one
+     * rehash to that size instead of doubling its way there.
+     */
+    public void expandFor(long keys) {
+        if (keys <= primary.length || keys > (1 << 30) || secondary != null) {
+            return;
+        }
+        int buckets = INITIAL_BUCKETS;
+        while (buckets < keys) {
+            buckets <<= 1;
+        }
+        if (size == 0) {
+            primary = new long[buckets];
+        } else {
+            startRehash(buckets);
         }
     }
 

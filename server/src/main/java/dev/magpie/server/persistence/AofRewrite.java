@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * file started with the snapshot; the older files are deleted.
  */
 final class AofRewrite {
-    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Short slices, paced by the snapshot while clients are served, keep their latency near normal. */
+    private static final long SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final int HANDOFF_BYTES = 1 << 20;
 
     private final Aof aof;
@@ -95,7 +96,12 @@ final class AofRewrite {
             handOff(encoder.take());
         }
         if (more) {
-            engine.thread().execute(stepTask);
+            long pause = snapshot.pauseBeforeNextSliceMillis();
+            if (pause == 0) {
+                engine.thread().execute(stepTask);
+            } else {
+                engine.thread().schedule(stepTask, pause);
+            }
         } else {
             io.execute(this::complete);
         }

@@ -122,8 +122,17 @@ public final class Lzf {
                 if (ref < 0 || op + len > expected) {
                     return null;
                 }
-                for (int i = 0; i < len; i++) {
-                    out[op++] = out[ref++];
+                if (op - ref >= len) {
+                    System.arraycopy(out, ref, out, op, len);
+                    op += len;
+                } else if (op - ref == 1) {
+                    // A run of one repeated byte, the commonest overlapping reference.
+                    java.util.Arrays.fill(out, op, op + len, out[ref]);
+                    op += len;
+                } else {
+                    for (int i = 0; i < len; i++) {
+                        out[op++] = out[ref++];
+                    }
                 }
             }
         }

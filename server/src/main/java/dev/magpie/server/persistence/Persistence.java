@@ -24,8 +24,11 @@ public final class Persistence {
     private static final int CHUNK_BYTES = 64 * 1024;
     /** Chunks the writer may lag behind before the walk pauses. */
     private static final int WRITER_QUEUE = 64;
-    /** Engine time per walk slice; the rest of each loop iteration serves clients. */
-    private static final long SLICE_NANOS = 500_000;
+    /**
+     * Engine time per walk slice. Short, and paced by the snapshot while clients are served: a
+     * request that arrives during a slice waits for it, so its length bounds the added latency.
+     */
+    private static final long SLICE_NANOS = 200_000;
     /** After a failed background save, save points retry no sooner than this (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
     private static final long RETRY_DELAY_SECONDS = 5;
 
@@ -215,7 +218,7 @@ public final class Persistence {
             return;
         }
         // Behind the writer: come back shortly instead of piling chunks up.
-        engine.thread().schedule(this::backgroundStep, bg.pending.isEmpty() ? 0 : 1);
+        engine.thread().schedule(this::backgroundStep, bg.pending.isEmpty() ? bg.snapshot.pauseBeforeNextSliceMillis() : 1);
     }
 
     /** Called on the engine thread when the writer thread has committed the file or given up. */

@@ -187,9 +187,16 @@ public final class RdbInput {
                 case Rdb.ENC_LZF: {
                     int compressedLength = readSize("compressed string");
                     int plainLength = readSize("string");
-                    require(Math.min(compressedLength, 1 << 20));
-                    byte[] packed = readBytes(compressedLength);
-                    byte[] plain = Lzf.decompress(packed, 0, packed.length, plainLength);
+                    byte[] plain;
+                    if (compressedLength <= (1 << 20)) {
+                        // Straight from the read buffer: no copy of the compressed bytes per value.
+                        require(compressedLength);
+                        plain = Lzf.decompress(buf, pos, compressedLength, plainLength);
+                        pos += compressedLength;
+                    } else {
+                        byte[] packed = readBytes(compressedLength);
+                        plain = Lzf.decompress(packed, 0, packed.length, plainLength);
+                    }
                     if (plain == null) {
                         throw new RdbException("invalid LZF compressed string", start);
                     }

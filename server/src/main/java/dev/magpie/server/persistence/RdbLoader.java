@@ -35,7 +35,13 @@ final class RdbLoader {
     private record Failed(String message) {
     }
 
+    /** The file's count of keys for a database, ahead of them (RESIZEDB). */
+    private record Resize(int db, long keys) {
+    }
+
     private static final Object DONE = new Object();
+    /** Keys whose buckets are touched together before they are inserted. */
+    private static final int WARM_GROUP = 32;
 
     private final Engine engine;
     private final Persistence owner;
@@ -52,6 +58,8 @@ final class RdbLoader {
     private long keys;
     private long expired;
     private long nextLogMillis = System.currentTimeMillis() + 1000;
+    /** Keeps the compiler from dropping the loads of {@link #warm}. */
+    private long warmed;
 
     RdbLoader(Engine engine, Persistence owner, Path path, Runnable onFailure) {
         this.engine = engine;
@@ -86,12 +94,24 @@ final class RdbLoader {
         try (InputStream stream = Files.newInputStream(path)) {
             RdbInput in = new RdbInput(stream);
             List<Loaded>[] current = new List[] {batch};
-            RdbParser.parse(in, limits, databases, checksum, keyDelayMicros, (db, key, value, expireAt, idle, freq) -> {
-                current[0].add(new Loaded(db, key, value, expireAt, idle, freq));
-                offset = in.offset();
-                if (current[0].size() >= BATCH) {
-                    put(current[0]);
-                    current[0] = new ArrayList<>(BATCH);
+            RdbParser.parse(in, limits, databases, checksum, keyDelayMicros, new RdbParser.Receiver() {
+                @Override
+                public void key(int db, byte[] key, Object value, long expireAt, long idle, int freq) {
+                    current[0].add(new Loaded(db, key, value, expireAt, idle, freq));
+                    offset = in.offset();
+                    if (current[0].size() >= BATCH) {
+                        put(current[0]);
+                        current[0] = new ArrayList<>(BATCH);
+                    }
+                }
+
+                @Override
+                public void resizeHint(int db, long keys, long expires) {
+                    if (!current[0].isEmpty()) {
+                        put(current[0]);
+                        current[0] = new ArrayList<>(BATCH);
+                    }
+                    put(new Resize(db, keys));
                 }
             });
             offset = fileSize;
@@ -130,8 +150,17 @@ final class RdbLoader {
                     fail(failed.message());
                     return;
                 }
-                for (Loaded loaded : (List<Loaded>) item) {
-                    insert(loaded);
+                if (item instanceof Resize resize) {
+                    engine.database(resize.db()).keyspace().expandFor(resize.keys());
+                    continue;
+                }
+                List<Loaded> keys = (List<Loaded>) item;
+                for (int from = 0; from < keys.size(); from += WARM_GROUP) {
+                    int to = Math.min(keys.size(), from + WARM_GROUP);
+                    warm(keys, from, to);
+                    for (int i = from; i < to; i++) {
+                        insert(keys.get(i));
+                    }
                 }
             }
         } catch (RdbException e) {
@@ -148,6 +177,19 @@ final class RdbLoader {
 
     private long percent() {
         return fileSize == 0 ? 100 : Math.min(100, offset * 100 / fileSize);
+    }
+
+    /**
+     * Touches the index buckets of a group of keys before inserting them, so their cache misses
+     * overlap instead of coming one per key.
+     */
+    private void warm(List<Loaded> keys, int from, int to) {
+        long touched = 0;
+        for (int i = from; i < to; i++) {
+            Loaded loaded = keys.get(i);
+            touched += engine.database(loaded.db()).keyspace().warm(loaded.key(), 0, loaded.key().length);
+        }
+        warmed = touched;
     }
 
     private void insert(Loaded loaded) throws RdbException {

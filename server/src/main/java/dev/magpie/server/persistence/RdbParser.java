@@ -14,6 +14,13 @@ final class RdbParser {
 
         default void aux(String key, String value) {
         }
+
+        /**
+         * The RESIZEDB hint that precedes a database's keys: how many keys and how many with an
+         * expire time the writer held, so a loader can size its tables once instead of growing them.
+         */
+        default void resizeHint(int db, long keys, long expires) {
+        }
     }
 
     private RdbParser() {
@@ -56,8 +63,9 @@ final class RdbParser {
                     db = (int) index;
                 }
                 case Rdb.OPCODE_RESIZEDB -> {
-                    in.readLength();
-                    in.readLength();
+                    long keys = in.readLength();
+                    long expires = in.readLength();
+                    receiver.resizeHint(db, keys, expires);
                 }
                 case Rdb.OPCODE_AUX -> {
                     String key = new String(in.readString(), StandardCharsets.UTF_8);

@@ -43,6 +43,27 @@ class KeyspaceTest {
     }
 
     @Test
+    void warmingAKeyReadsItsBucketWithoutChangingAnything() {
+        for (int i = 0; i < 1000; i++) {
+            put(keyspace, "k" + i, i);
+        }
+        boolean rehashing = keyspace.isRehashing();
+        long buckets = keyspace.buckets();
+        byte[] present = key("k7");
+        assertNotEquals(0, keyspace.warm(present, 0, present.length));
+        for (int i = 0; i < 1000; i++) {
+            byte[] absent = key("absent" + i);
+            keyspace.warm(absent, 0, absent.length);
+        }
+        assertEquals(1000, keyspace.size());
+        assertEquals(rehashing, keyspace.isRehashing());
+        assertEquals(buckets, keyspace.buckets());
+        assertEquals(7, OffHeap.getLong(Entry.valueAddress(find(keyspace, "k7"))));
+        Keyspace empty = new Keyspace();
+        assertEquals(0, empty.warm(present, 0, present.length));
+    }
+
+    @Test
     void growsThroughManyIncrementalRehashesAndFindsEveryKeyOnTheWay() {
         Random random = new Random(1);
         int rehashingSeen = 0;
