@@ -109,8 +109,8 @@ public final class KeyspaceSnapshot implements SnapshotHook {
 
     /**
      * The pause before the next slice: none while no client was served since the last call, so
-     * a save on an idle server runs flat out; a millisecond when clients were, so the walk takes
-     * at most about half of a busy engine and their latency stays close to normal.
+     * a save on an idle server runs flat out; a millisecond when clients were, so the walk leaves
+     * most of a busy engine to them and their latency stays close to normal.
      */
     public long pauseBeforeNextSliceMillis() {
         long served = engine.stats().commandsProcessed;
