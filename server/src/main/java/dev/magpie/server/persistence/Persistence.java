@@ -3,37 +3,26 @@ package dev.magpie.server.persistence;
 import dev.magpie.server.Log;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
-import dev.magpie.server.keyspace.Entry;
 import dev.magpie.server.keyspace.Keyspace;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
- * RDB snapshots for one engine: SAVE (blocking, as in Redis), BGSAVE (a {@link KeyspaceSnapshot}
- * walked in slices on the engine thread, its bytes written by a writer thread), the
- * {@code save <seconds> <changes>} points, and the state INFO persistence reports. Loading is
- * {@link RdbLoader}. Engine thread only, except where noted.
+ * RDB snapshots for one engine: SAVE (blocking, as in Redis), BGSAVE ({@link BackgroundSave}),
+ * the {@code save <seconds> <changes>} points, MISCONF, FLUSHALL's and DEBUG RELOAD's saves, and
+ * the state INFO persistence reports. Loading is {@link RdbLoader}. Engine thread only, except
+ * where noted.
  */
 public final class Persistence {
-    /** Bytes gathered before a chunk goes to the writer thread. */
+    /** Bytes gathered before SAVE writes them out. */
     private static final int CHUNK_BYTES = 64 * 1024;
-    /** Chunks the writer may lag behind before the walk pauses. */
-    private static final int WRITER_QUEUE = 64;
-    /**
-     * Engine time per walk slice. Short, and paced by the snapshot while clients are served: a
-     * request that arrives during a slice waits for it, so its length bounds the added latency.
-     */
-    private static final long SLICE_NANOS = 200_000;
     /** After a failed background save, save points retry no sooner than this (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
     private static final long RETRY_DELAY_SECONDS = 5;
 
     private final Engine engine;
-    private Background background;
+    private BackgroundSave background;
     private boolean lastBgsaveOk = true;
     private long lastBgsaveSeconds = -1;
     private long lastBgsaveTryMillis;
@@ -164,84 +153,36 @@ public final class Persistence {
         scheduled = false;
         saves++;
         lastBgsaveTryMillis = System.currentTimeMillis();
-        Background bg = new Background();
+        RdbFile file;
         try {
-            bg.file = new RdbFile(rdbPath(), tempPath("bgsave"), engine.settings().bool("rdbchecksum"));
+            file = new RdbFile(rdbPath(), tempPath("bgsave"), engine.settings().bool("rdbchecksum"));
         } catch (IOException e) {
             Log.warning("Can't save in background: " + e.getMessage());
             lastBgsaveOk = false;
             return;
         }
-        bg.out = new RdbOutput(CHUNK_BYTES * 2, engine.settings().bool("rdbcompression"));
-        bg.serializer = new RdbSerializer(engine, bg.out);
-        bg.serializer.header(engine, false);
-        bg.dirtyAtStart = engine.dirty();
-        bg.startedMillis = System.currentTimeMillis();
-        bg.snapshot = KeyspaceSnapshot.start(engine, (db, keyspace, entry) -> {
-            if (!bg.discard) {
-                bg.serializer.entry(db, keyspace, entry);
-                if (bg.out.size() >= CHUNK_BYTES) {
-                    bg.pending.add(bg.out.take());
-                }
-            }
-        });
-        background = bg;
-        Thread writer = new Thread(() -> bg.writeLoop(this), "magpie-rdb-writer");
-        writer.setDaemon(true);
-        writer.start();
+        background = new BackgroundSave(engine, file, this::backgroundDone);
         Log.notice("Background saving started");
-        engine.thread().schedule(this::backgroundStep, 0);
-    }
-
-    /** One slice of the background walk, rescheduled until the file is handed over in full. */
-    private void backgroundStep() {
-        Background bg = background;
-        if (bg == null || bg.endSent) {
-            return;
-        }
-        if (bg.failure != null) {
-            bg.discard = true;
-            bg.pending.clear();
-        }
-        bg.offerPending();
-        if (!bg.snapshot.done() && (bg.pending.isEmpty() || bg.discard)) {
-            bg.snapshot.step(bg.discard ? Long.MAX_VALUE / 4 : SLICE_NANOS);
-        }
-        if (bg.snapshot.done() && !bg.footerWritten) {
-            bg.footerWritten = true;
-            bg.serializer.footer();
-            bg.pending.add(bg.out.take());
-        }
-        bg.offerPending();
-        if (bg.footerWritten && bg.pending.isEmpty() && bg.queue.offer(Background.END)) {
-            bg.endSent = true;
-            return;
-        }
-        // Behind the writer: come back shortly instead of piling chunks up.
-        engine.thread().schedule(this::backgroundStep, bg.pending.isEmpty() ? bg.snapshot.pauseBeforeNextSliceMillis() : 1);
     }
 
     /** Called on the engine thread when the writer thread has committed the file or given up. */
-    private void backgroundDone(Background bg) {
+    private void backgroundDone(BackgroundSave bg) {
         if (background != bg) {
             return;
         }
-        if (!bg.snapshot.done()) {
-            bg.discard = true;
-            bg.snapshot.finish();
-        }
+        bg.endWalk();
         background = null;
         long now = System.currentTimeMillis();
-        lastBgsaveSeconds = (now - bg.startedMillis + 500) / 1000;
-        if (bg.failure == null) {
-            engine.dirty(Math.max(0, engine.dirty() - bg.dirtyAtStart));
+        lastBgsaveSeconds = (now - bg.startedMillis() + 500) / 1000;
+        if (bg.failure() == null) {
+            engine.dirty(Math.max(0, engine.dirty() - bg.dirtyAtStart()));
             engine.lastSaveSeconds(now / 1000);
             lastBgsaveOk = true;
-            Log.notice("Background saving terminated with success (" + bg.snapshot.visited() + " keys, "
-                    + (now - bg.startedMillis) + " ms)");
+            Log.notice("Background saving terminated with success (" + bg.visited() + " keys, "
+                    + (now - bg.startedMillis()) + " ms)");
         } else {
             lastBgsaveOk = false;
-            Log.warning("Background saving error: " + bg.failure.getMessage());
+            Log.warning("Background saving error: " + bg.failure().getMessage());
         }
     }
 
@@ -250,20 +191,11 @@ public final class Persistence {
      * a shutdown save. Engine thread.
      */
     public void finishBackground() {
-        Background bg = background;
+        BackgroundSave bg = background;
         if (bg == null) {
             return;
         }
-        bg.snapshot.finish();
-        while (!bg.endSent) {
-            backgroundStep();
-            Thread.onSpinWait();
-        }
-        try {
-            bg.finished.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        bg.finishNow();
         backgroundDone(bg);
     }
 
@@ -272,17 +204,12 @@ public final class Persistence {
      * child. The walk stops where it is, so call this only right before every keyspace is emptied.
      */
     public void abandonBackground() {
-        Background bg = background;
+        BackgroundSave bg = background;
         if (bg == null) {
             return;
         }
-        bg.aborted = true;
-        bg.discard = true;
-        bg.pending.clear();
-        bg.snapshot.abandon();
+        bg.abandon();
         background = null;
-        // A full queue means the writer is busy: it sees the flag after its current chunk.
-        bg.queue.offer(Background.END);
         Log.notice("Background saving terminated: the dataset was flushed");
     }
 
@@ -332,67 +259,6 @@ public final class Persistence {
             }
         }
         return RdbReload.load(engine, rdbPath(), merge);
-    }
-
-    /** One background save: its walk, its output buffers, and its writer thread's state. */
-    private final class Background {
-        static final byte[] END = new byte[0];
-        final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(WRITER_QUEUE);
-        final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-        final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-        KeyspaceSnapshot snapshot;
-        RdbSerializer serializer;
-        RdbOutput out;
-        RdbFile file;
-        long dirtyAtStart;
-        long startedMillis;
-        boolean discard;
-        volatile boolean aborted;
-        boolean footerWritten;
-        volatile boolean endSent;
-        volatile Exception failure;
-
-        void offerPending() {
-            while (!pending.isEmpty() && queue.offer(pending.peek())) {
-                pending.poll();
-            }
-        }
-
-        /** The writer thread: all disk I/O of a background save happens here. */
-        void writeLoop(Persistence owner) {
-            try {
-                while (true) {
-                    byte[] chunk = queue.take();
-                    if (aborted) {
-                        break;
-                    }
-                    if (chunk == END) {
-                        file.commit();
-                        break;
-                    }
-                    file.write(chunk, 0, chunk.length);
-                }
-            } catch (IOException | InterruptedException e) {
-                failure = e instanceof IOException ? e : new IOException("interrupted");
-                // Drain so the engine never waits on a full queue; it discards further output.
-                while (true) {
-                    byte[] chunk = queue.poll();
-                    if (chunk == END) {
-                        break;
-                    }
-                    if (chunk == null) {
-                        if (endSent) {
-                            break;
-                        }
-                        Thread.onSpinWait();
-                    }
-                }
-            } finally {
-                file.close();
-                finished.countDown();
-                engine.thread().execute(() -> owner.backgroundDone(this));
-            }
-        }
     }
 
     // ---- save points --------------------------------------------------------------------------
@@ -511,7 +377,7 @@ public final class Persistence {
     /** The fields of INFO persistence that snapshots and loading own, in Redis's order. */
     public void info(java.util.function.BiConsumer<String, Object> field) {
         RdbLoader running = loader;
-        Background bg = background;
+        BackgroundSave bg = background;
         long now = System.currentTimeMillis();
         field.accept("loading", engine.loading() ? 1 : 0);
         field.accept("async_loading", 0);
@@ -519,14 +385,14 @@ public final class Persistence {
         field.accept("current_cow_size", 0);
         field.accept("current_cow_size_age", 0);
         field.accept("current_fork_perc", bg == null ? "0.00" : String.format("%.2f", progress(bg)));
-        field.accept("current_save_keys_processed", bg == null ? 0 : bg.snapshot.visited());
+        field.accept("current_save_keys_processed", bg == null ? 0 : bg.visited());
         field.accept("current_save_keys_total", bg == null ? 0 : totalKeys());
         field.accept("rdb_changes_since_last_save", engine.dirty());
         field.accept("rdb_bgsave_in_progress", bg == null ? 0 : 1);
         field.accept("rdb_last_save_time", engine.lastSaveSeconds());
         field.accept("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
         field.accept("rdb_last_bgsave_time_sec", lastBgsaveSeconds);
-        field.accept("rdb_current_bgsave_time_sec", bg == null ? -1 : (now - bg.startedMillis) / 1000);
+        field.accept("rdb_current_bgsave_time_sec", bg == null ? -1 : (now - bg.startedMillis()) / 1000);
         field.accept("rdb_saves", saves);
         field.accept("rdb_last_cow_size", 0);
         field.accept("rdb_last_load_keys_expired", loadExpiredKeys);
@@ -546,9 +412,9 @@ public final class Persistence {
         return total;
     }
 
-    private double progress(Background bg) {
+    private double progress(BackgroundSave bg) {
         long total = totalKeys();
-        return total == 0 ? 100.0 : Math.min(100.0, 100.0 * bg.snapshot.visited() / total);
+        return total == 0 ? 100.0 : Math.min(100.0, 100.0 * bg.visited() / total);
     }
 
     /** DUMP and RESTORE payloads. */
