@@ -74,6 +74,10 @@ public final class Persistence {
         RdbOutput out = new RdbOutput(CHUNK_BYTES * 2, engine.settings().bool("rdbcompression"));
         RdbSerializer serializer = new RdbSerializer(engine, out);
         IOException[] failure = {null};
+        // One walk at a time: a running one (an AOF rewrite, a BGSAVE) completes first.
+        for (Database database : engine.databases()) {
+            database.keyspace().beforeBulkChange();
+        }
         try (RdbFile file = new RdbFile(rdbPath(), tempPath("save"), engine.settings().bool("rdbchecksum"))) {
             serializer.header(engine, false);
             // After a write error the walk still visits every key (without output), so it ends cleanly.
@@ -251,7 +255,8 @@ public final class Persistence {
             return "ERR";
         }
         if (flush) {
-            abandonBackground();
+            // Unlike FLUSHALL, a reload keeps the data: a running BGSAVE completes its file first.
+            finishBackground();
             for (Database database : engine.databases()) {
                 if (database.size() > 0) {
                     Keyspace.freeDetached(database.keyspace().detachAll());

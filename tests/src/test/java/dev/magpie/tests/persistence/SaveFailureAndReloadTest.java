@@ -224,6 +224,36 @@ class SaveFailureAndReloadTest {
         }
     }
 
+    @Test
+    void aSaveOrReloadDuringAnotherSnapshotKeepsBothFilesWhole() throws Exception {
+        int keys = 200_000;
+        try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "", "--appendonly", "yes",
+                "--enable-debug-command", "yes");
+             RawRespClient client = magpie.connect()) {
+            fill(client, "k:", keys);
+            assertEquals("+Background append only file rewriting started", reply(client, "BGREWRITEAOF"));
+            assertEquals("+OK", reply(client, "SAVE"));
+            assertEquals("+Background saving started", reply(client, "BGSAVE"));
+            assertEquals("+OK", reply(client, "DEBUG", "RELOAD"));
+            awaitBgsaveEnd(client);
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!info(client, "aof_rewrite_in_progress").equals("0")) {
+                assertTrue(System.currentTimeMillis() < deadline, "the rewrite did not end");
+                Thread.sleep(20);
+            }
+            assertEquals("ok", info(client, "aof_last_bgrewrite_status"));
+            assertEquals(":" + keys, reply(client, "DBSIZE"));
+        }
+        for (String appendonly : new String[] {"yes", "no"}) {
+            try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "", "--appendonly", appendonly);
+                 RawRespClient client = magpie.connect()) {
+                assertTrue(magpie.server().engine().persistence().awaitLoaded(30_000), "load did not finish");
+                assertEquals(":" + keys, reply(client, "DBSIZE"), "appendonly " + appendonly);
+                assertEquals("$12\r\nvalue-199999", reply(client, "GET", "k:199999"), "appendonly " + appendonly);
+            }
+        }
+    }
+
     private static void fill(RawRespClient client, String prefix, int count) {
         int batch = 10_000;
         for (int from = 0; from < count; from += batch) {
