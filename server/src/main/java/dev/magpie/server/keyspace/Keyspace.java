@@ -323,6 +323,10 @@ public final class Keyspace {
      * of this keyspace is left to walk, and a full table never turns into long chains.
      */
     public void beginSnapshot(SnapshotHook hook) {
+        if (snapshotHook != null) {
+            // Two walks would share one parity bit: each would take the other's keys as covered.
+            throw new IllegalStateException("a snapshot is already walking this keyspace");
+        }
         while (rehash(1024)) {
             Thread.onSpinWait();
         }
