@@ -189,6 +189,7 @@ public final class HashCommands extends CommandFamily {
             hash.endWrites();
         }
         Values.written(db, entry, hash);
+        engine.changes((args.count() - 2) / 2);
         if (hmset) {
             session.out().ok();
         } else {
@@ -209,6 +210,7 @@ public final class HashCommands extends CommandFamily {
             set(hash, args, 2, 3);
         }
         Values.written(db, entry, hash);
+        engine.changes(absent ? 1 : 0);
         session.out().integer(absent ? 1 : 0);
     }
 

@@ -274,6 +274,7 @@ public final class SortedSetCommands extends CommandFamily {
 
     private void finishAdd(Session session, Arguments args, ZSetValue set, long changed) {
         written(session, args, 1, set);
+        engine.changes(changed);
         if (changed > 0) {
             signalReady(session.database(), args.data(), args.offset(1), args.length(1));
         }

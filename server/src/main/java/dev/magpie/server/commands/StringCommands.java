@@ -254,6 +254,7 @@ public final class StringCommands extends CommandFamily {
         }
         boolean found = db.lookupWrite(data, keyOffset, keyLength) != 0;
         if (((flags & NX) != 0 && found) || ((flags & XX) != 0 && !found)) {
+            engine.changes(0);
             if ((flags & GET) == 0) {
                 if (integerReply) {
                     session.out().integer(0);
