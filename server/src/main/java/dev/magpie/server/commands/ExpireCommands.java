@@ -31,11 +31,11 @@ public final class ExpireCommands extends CommandFamily {
         table.register(command("expire").arity(-3).flags(WRITE, FAST).keys(1, 1, 1).acl("keyspace write fast")
                 .keySpec(UPDATE)
                 .summary("Sets a key's time to live in seconds.").complexity("O(1)")
-                .implementation((session, args) -> expire(session, args, System.currentTimeMillis(), true, "expire")));
+                .implementation((session, args) -> expire(session, args, engine.now(), true, "expire")));
         table.register(command("pexpire").arity(-3).flags(WRITE, FAST).keys(1, 1, 1).acl("keyspace write fast")
                 .keySpec(UPDATE)
                 .since("2.6.0").summary("Sets a key's time to live in milliseconds.").complexity("O(1)")
-                .implementation((session, args) -> expire(session, args, System.currentTimeMillis(), false, "pexpire")));
+                .implementation((session, args) -> expire(session, args, engine.now(), false, "pexpire")));
         table.register(command("expireat").arity(-3).flags(WRITE, FAST).keys(1, 1, 1).acl("keyspace write fast")
                 .keySpec(UPDATE)
                 .since("1.2.0").summary("Sets the moment a key expires, as a Unix time in seconds.").complexity("O(1)")
@@ -97,7 +97,7 @@ public final class ExpireCommands extends CommandFamily {
             session.out().integer(0);
             return;
         }
-        if (when <= System.currentTimeMillis()) {
+        if (when <= engine.now()) {
             KeyAccess.delete(engine, db, entry, engine.settings().bool("lazyfree-lazy-expire"));
         } else {
             db.keyspace().expireAt(entry, when);
@@ -159,7 +159,7 @@ public final class ExpireCommands extends CommandFamily {
             session.out().integer(-1);
             return;
         }
-        long value = Math.max(0, absolute ? expireAt : expireAt - System.currentTimeMillis());
+        long value = Math.max(0, absolute ? expireAt : expireAt - engine.now());
         // Rounded to the nearest second; unsigned so a time near the end of the range stays positive.
         session.out().integer(millis ? value : Long.divideUnsigned(value + 500, 1000));
     }

@@ -184,9 +184,9 @@ public final class PersistenceCommands extends CommandFamily {
             }
         }
         if (ttl > 0 && !absoluteTtl) {
-            ttl += System.currentTimeMillis();
+            ttl += engine.now();
         }
-        if (ttl > 0 && ttl <= System.currentTimeMillis()) {
+        if (ttl > 0 && ttl <= engine.now()) {
             session.out().ok();
             return;
         }
@@ -201,7 +201,7 @@ public final class PersistenceCommands extends CommandFamily {
                 Entry.lfu(entry, (int) frequency);
             }
         } else if (idle >= 0) {
-            Entry.lru(entry, (int) (System.currentTimeMillis() / 1000 - idle));
+            Entry.lru(entry, (int) (engine.now() / 1000 - idle));
         }
         session.out().ok();
     }

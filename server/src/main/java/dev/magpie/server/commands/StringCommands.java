@@ -294,7 +294,7 @@ public final class StringCommands extends CommandFamily {
             value *= 1000;
         }
         if ((flags & (EX | PX)) != 0) {
-            value += System.currentTimeMillis();
+            value += engine.now();
         }
         if (value <= 0) {
             error(session, Errors.invalidExpire(commandName));
@@ -344,7 +344,7 @@ public final class StringCommands extends CommandFamily {
         }
         StringValues.reply(session.out(), entry);
         Database db = session.database();
-        if ((flags & (EXAT | PXAT)) != 0 && expireAt <= System.currentTimeMillis()) {
+        if ((flags & (EXAT | PXAT)) != 0 && expireAt <= engine.now()) {
             db.delete(entry);
         } else if (expireAt >= 0) {
             db.keyspace().expireAt(entry, expireAt);

@@ -41,6 +41,7 @@ public final class Engine implements KeyspaceEvents {
     /** One argument view per nesting level: a batch resumed from inside another command gets its own. */
     private final Arguments[] argumentStack = {new Arguments(), new Arguments(), new Arguments(), new Arguments()};
     private int argumentDepth;
+    private final CommandClock clock = new CommandClock();
     private final Arguments retryArguments = new Arguments();
     private final Blocking blocking = new Blocking(this);
     private final Eviction eviction = new Eviction(this);
@@ -280,6 +281,7 @@ public final class Engine implements KeyspaceEvents {
         }
         Arguments arguments = argumentDepth < argumentStack.length ? argumentStack[argumentDepth] : new Arguments();
         argumentDepth++;
+        clock.enter();
         try {
             while (session.nextCommand() < count && !session.closed() && !session.closing()) {
                 int index = session.nextCommand();
@@ -291,9 +293,11 @@ public final class Engine implements KeyspaceEvents {
                 session.nextCommand(index + 1);
                 if (out.size() > FLUSH_THRESHOLD) {
                     session.flush();
+                    clock.advance();
                 }
             }
         } finally {
+            clock.exit();
             argumentDepth--;
         }
         if (batch.protocolError() != null && !session.closing() && !session.closed()) {
@@ -367,7 +371,7 @@ public final class Engine implements KeyspaceEvents {
 
     private void call(Session session, Arguments args) {
         RespWriter out = session.out();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         session.lastInteractionMillis(now);
         CommandSpec spec = commands.find(args.data(), args.offset(0), args.length(0));
         if (spec == null) {
@@ -416,7 +420,7 @@ public final class Engine implements KeyspaceEvents {
         int replyStart = out.buffer().writerIndex();
         changesReported = false;
         long errorsBefore = stats.totalErrorReplies;
-        long started = System.nanoTime();
+        long started = clock.nanos();
         try {
             spec.implementation().execute(session, args);
         } catch (RuntimeException e) {
@@ -426,7 +430,7 @@ public final class Engine implements KeyspaceEvents {
             stats.unexpectedErrorReplies++;
             dev.magpie.server.Log.warning("Command " + spec.fullName() + " failed: " + e);
         }
-        long micros = (System.nanoTime() - started) / 1000;
+        long micros = (clock.advance() - started) / 1000;
         if (session.blocked()) {
             return;
         }
@@ -441,12 +445,14 @@ public final class Engine implements KeyspaceEvents {
             }
             if (aof.feeding()) {
                 aof.written(session, spec, args, out.buffer(), replyStart);
+                clock.advance();
             }
         }
         session.lastCommand(spec.fullName(), args.count());
         // Fed after execution, as Redis does: SELECT shows the database it switched to.
         if (!clients.monitors().isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
             monitor.feed(session, args, this);
+            clock.advance();
         }
         recordLatency(session, spec, args, micros);
         // A command that changed the reply mode (CLIENT REPLY ON) is answered under the new mode, as in Redis.
@@ -563,12 +569,12 @@ public final class Engine implements KeyspaceEvents {
 
     @Override
     public long now() {
-        return System.currentTimeMillis();
+        return clock.millis();
     }
 
     @Override
     public int lruClock() {
-        return (int) (System.currentTimeMillis() / 1000);
+        return (int) (clock.millis() / 1000);
     }
 
     @Override
