@@ -28,6 +28,10 @@ abstract class AofBaseEncoder implements KeyspaceSnapshot.Sink {
     /** Bytes encoded and not yet taken. */
     abstract int pending();
 
+    /** Lets a writer thread serialize large values (RDB form only; the command form writes them all here). */
+    void deferLargeValues(RdbSerializer.Deferral deferral) {
+    }
+
     /** The bytes encoded so far, leaving the encoder empty. */
     abstract byte[] take();
 
@@ -49,6 +53,11 @@ abstract class AofBaseEncoder implements KeyspaceSnapshot.Sink {
         @Override
         void begin() {
             serializer.header(engine, true);
+        }
+
+        @Override
+        void deferLargeValues(RdbSerializer.Deferral deferral) {
+            serializer.deferLargeValues(deferral);
         }
 
         @Override

@@ -33,10 +33,14 @@ final class AofBaseFile implements AutoCloseable {
     }
 
     void write(byte[] bytes) throws IOException {
+        write(bytes, bytes.length);
+    }
+
+    void write(byte[] bytes, int length) throws IOException {
         if (checksum) {
-            crc = Crc64.update(crc, bytes, 0, bytes.length);
+            crc = Crc64.update(crc, bytes, 0, length);
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }

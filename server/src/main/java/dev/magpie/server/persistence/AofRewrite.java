@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * One BGREWRITEAOF. The moment it starts, the feed moves to a new incremental file and a
  * {@link KeyspaceSnapshot} (copy-on-write per key) begins; the snapshot is walked in slices of
- * about a millisecond between the engine's other work, each key encoded by an
- * {@link AofBaseEncoder} (RDB or commands, per {@code aof-use-rdb-preamble}) into a buffer that
- * a background thread appends to a temporary base file. When the walk ends, that thread syncs
- * the file, renames it to the new base, and persists a manifest naming it plus the incremental
- * file started with the snapshot; the older files are deleted.
+ * 200 µs between the engine's other work, each key encoded by an {@link AofBaseEncoder} (RDB or
+ * commands, per {@code aof-use-rdb-preamble}) into a buffer that a background thread appends to
+ * a temporary base file. In the RDB form, large values are frozen instead ({@link FrozenEntry})
+ * and serialized by that thread in their place. When the walk ends, that thread syncs the file,
+ * renames it to the new base, and persists a manifest naming it plus the incremental file
+ * started with the snapshot; the older files are deleted.
  */
 final class AofRewrite {
     /** Short slices, paced by the snapshot while clients are served, keep their latency near normal. */
@@ -76,6 +77,13 @@ final class AofRewrite {
         });
         encoder = AofBaseEncoder.of(engine, rdb, startedMillis);
         encoder.begin();
+        boolean compress = engine.settings().bool("rdbcompression");
+        encoder.deferLargeValues(frozen -> {
+            if (encoder.pending() > 0) {
+                handOff(encoder.take());
+            }
+            io.execute(() -> writeFrozen(frozen, compress));
+        });
         snapshot = KeyspaceSnapshot.start(engine, encoder);
         engine.thread().execute(stepTask);
     }
@@ -118,6 +126,19 @@ final class AofRewrite {
                 fail(e);
             }
         });
+    }
+
+    /** Rewrite thread: a large key serialized here, in its place in the file. */
+    private void writeFrozen(FrozenEntry frozen, boolean compress) {
+        if (failed || file == null) {
+            frozen.release();
+            return;
+        }
+        try {
+            frozen.writeTo(compress, file::write);
+        } catch (IOException e) {
+            fail(e);
+        }
     }
 
     /** Rewrite thread: sync, rename, manifest, old files gone; then tell the engine. */

@@ -11,9 +11,11 @@ import java.util.function.Consumer;
 
 /**
  * One BGSAVE: a {@link KeyspaceSnapshot} walked in short slices on the engine thread, serialized
- * into chunks that a writer thread of its own appends to the temporary file, then commits. The
- * walk pauses while the writer is behind, so chunks never pile up. {@code onDone} runs on the
- * engine thread once the file is committed or given up (not after {@link #abandon}).
+ * into chunks that a writer thread of its own appends to the temporary file, then commits.
+ * Large values are frozen rather than serialized by the engine; the writer serializes them in
+ * their place ({@link FrozenEntry}). The walk pauses while the writer is behind, so chunks never
+ * pile up. {@code onDone} runs on the engine thread once the file is committed or given up (not
+ * after {@link #abandon}).
  */
 final class BackgroundSave {
     /** Bytes gathered before a chunk goes to the writer thread. */
@@ -30,8 +32,10 @@ final class BackgroundSave {
     private final Engine engine;
     private final RdbFile file;
     private final Consumer<BackgroundSave> onDone;
-    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(WRITER_QUEUE);
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    /** Chunks of bytes ({@code byte[]}) and large keys the writer serializes itself ({@link FrozenEntry}), in file order. */
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(WRITER_QUEUE);
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private final boolean compress;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final RdbOutput out;
     private final RdbSerializer serializer;
@@ -49,8 +53,15 @@ final class BackgroundSave {
         this.engine = engine;
         this.file = file;
         this.onDone = onDone;
-        this.out = new RdbOutput(CHUNK_BYTES * 2, engine.settings().bool("rdbcompression"));
+        this.compress = engine.settings().bool("rdbcompression");
+        this.out = new RdbOutput(CHUNK_BYTES * 2, compress);
         this.serializer = new RdbSerializer(engine, out);
+        serializer.deferLargeValues(frozen -> {
+            if (out.size() > 0) {
+                pending.add(out.take());
+            }
+            pending.add(frozen);
+        });
         serializer.header(engine, false);
         this.dirtyAtStart = engine.dirty();
         this.snapshot = KeyspaceSnapshot.start(engine, (db, keyspace, entry) -> {
@@ -92,7 +103,7 @@ final class BackgroundSave {
         }
         if (failure != null) {
             discard = true;
-            pending.clear();
+            clearPending();
         }
         offerPending();
         if (!snapshot.done() && (pending.isEmpty() || discard)) {
@@ -147,42 +158,65 @@ final class BackgroundSave {
     void abandon() {
         aborted = true;
         discard = true;
-        pending.clear();
+        clearPending();
         snapshot.abandon();
         // A full queue means the writer is busy: it sees the flag after its current chunk.
         queue.offer(END);
     }
 
-    /** The writer thread: all disk I/O of a background save happens here. */
+    private void clearPending() {
+        for (Object item : pending) {
+            release(item);
+        }
+        pending.clear();
+    }
+
+    private static void release(Object item) {
+        if (item instanceof FrozenEntry frozen) {
+            frozen.release();
+        }
+    }
+
+    /** The writer thread: all disk I/O of a background save happens here, and the serializing of large values. */
     private void writeLoop() {
         try {
             while (true) {
-                byte[] chunk = queue.take();
+                Object item = queue.take();
                 if (aborted) {
+                    release(item);
                     break;
                 }
-                if (chunk == END) {
+                if (item == END) {
                     file.commit();
                     break;
                 }
-                file.write(chunk, 0, chunk.length);
+                if (item instanceof FrozenEntry frozen) {
+                    frozen.writeTo(compress, (data, length) -> file.write(data, 0, length));
+                } else {
+                    byte[] chunk = (byte[]) item;
+                    file.write(chunk, 0, chunk.length);
+                }
             }
         } catch (IOException | InterruptedException e) {
             failure = e instanceof IOException ? e : new IOException("interrupted");
             // Drain so the engine never waits on a full queue; it discards further output.
             while (true) {
-                byte[] chunk = queue.poll();
-                if (chunk == END) {
+                Object item = queue.poll();
+                if (item == END) {
                     break;
                 }
-                if (chunk == null) {
+                if (item == null) {
                     if (endSent || aborted) {
                         break;
                     }
                     Thread.onSpinWait();
                 }
+                release(item);
             }
         } finally {
+            for (Object left; (left = queue.poll()) != null; ) {
+                release(left);
+            }
             file.close();
             finished.countDown();
             if (!aborted) {

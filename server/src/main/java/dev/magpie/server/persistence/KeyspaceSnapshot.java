@@ -21,8 +21,8 @@ import dev.magpie.server.keyspace.SnapshotHook;
  * <p>The sink sees every key that existed at the start exactly once, and nothing else. Keys come
  * in no particular database order (a hook may deliver a key of database 3 in the middle of the
  * walk of database 0), so a sink must say which database each key belongs to, as RDB's SELECTDB
- * does. The sink must serialize the value before returning: after it returns the entry may be
- * changed, reallocated or freed.
+ * does. The sink must serialize the value, or take a frozen copy of it ({@link FrozenEntry}),
+ * before returning: after it returns the entry may be changed, reallocated or freed.
  *
  * <p>Used by BGSAVE and SAVE (RDB), and meant for the AOF rewrite. Engine thread only; one at a
  * time ({@link Persistence} enforces it).

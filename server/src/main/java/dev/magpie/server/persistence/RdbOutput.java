@@ -21,6 +21,13 @@ public final class RdbOutput {
     private final Lzf lzf = new Lzf();
     private byte[] scratch = new byte[256];
     private byte[] compressed = new byte[256];
+    private Spill spill;
+    private int spillAt;
+
+    /** Receives the bytes of a streamed output each time its buffer fills. */
+    interface Spill {
+        void write(byte[] data, int length) throws java.io.IOException;
+    }
 
     public RdbOutput(int capacity, boolean compress) {
         this.buf = new byte[Math.max(16, capacity)];
@@ -46,7 +53,26 @@ public final class RdbOutput {
         size = 0;
     }
 
+    /**
+     * Streams the output: whenever the bytes written reach {@code threshold}, they go to
+     * {@code spill} and the buffer starts over, so a large value never sits whole in memory.
+     * Only for writers that never read back what they wrote. A spill failure surfaces as an
+     * {@link java.io.UncheckedIOException} from the write that triggered it.
+     */
+    void spillTo(Spill spill, int threshold) {
+        this.spill = spill;
+        this.spillAt = threshold;
+    }
+
     private void ensure(int more) {
+        if (spill != null && size + more > spillAt && size > 0) {
+            try {
+                spill.write(buf, size);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            size = 0;
+        }
         if (size + more > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
         }

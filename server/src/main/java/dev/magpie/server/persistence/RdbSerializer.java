@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * Writes an RDB version 10 stream into an {@link RdbOutput}: the "REDIS0010" magic, the aux
  * fields Redis 7.0 writes, then keys (each behind a SELECTDB when its database differs from the
  * previous key's, with RESIZEDB hints the first time), then EOF. The trailing checksum is added
- * by whoever writes the bytes out, since it covers all of them. Engine thread only.
+ * by whoever writes the bytes out, since it covers all of them. Engine thread only; values it
+ * defers are serialized by the writer.
  */
 final class RdbSerializer implements KeyspaceSnapshot.Sink {
     private final RdbOutput out;
@@ -21,6 +22,13 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
     private final long[] expiresCounts;
     private final int idleMode;
     private int currentDb = -1;
+    private Deferral deferral;
+
+    /** Takes the keys whose values are serialized by a writer thread instead (see {@link FrozenEntry}). */
+    interface Deferral {
+        /** Called with the bytes before the key still in the output: they precede it in the stream. */
+        void defer(FrozenEntry entry);
+    }
 
     /** Access data to write per key, as Redis picks it from maxmemory-policy. */
     private static final int ACCESS_NONE = 0;
@@ -43,6 +51,11 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
 
     RdbOutput output() {
         return out;
+    }
+
+    /** Hands large values to {@code deferral} instead of serializing them here; without one, all are written here. */
+    void deferLargeValues(Deferral deferral) {
+        this.deferral = deferral;
     }
 
     void header(Engine engine, boolean aofBase) {
@@ -76,6 +89,11 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
         }
         Object value = Entry.type(entry) == Entry.TYPE_STRING ? null
                 : keyspace.objects().get(Entry.objectHandle(entry));
+        FrozenEntry frozen = deferral == null ? null : FrozenEntry.of(entry, value, idleMode);
+        if (frozen != null) {
+            deferral.defer(frozen);
+            return;
+        }
         writeKeyValue(out, values, entry, value, idleMode);
     }
 

@@ -17,6 +17,8 @@ final class ListChunk {
     int start;
     int end;
     int count;
+    /** Also part of a frozen copy of its list ({@link ListValue#share}): the live list copies it before changing it. */
+    boolean shared;
 
     /** An empty chunk whose free room is all after the data ({@code towardsTail}) or all before it. */
     ListChunk(int capacity, boolean towardsTail) {
@@ -38,6 +40,14 @@ final class ListChunk {
 
     ListChunk copy() {
         return new ListChunk(Arrays.copyOfRange(buf, start, end), count);
+    }
+
+    /** A private copy with the same layout, so positions found in this chunk stay valid in it. */
+    ListChunk unshared() {
+        ListChunk copy = new ListChunk(buf.clone(), count);
+        copy.start = start;
+        copy.end = end;
+        return copy;
     }
 
     // ---- framing ----------------------------------------------------------------------------

@@ -3,6 +3,8 @@ package dev.magpie.server.types;
 import dev.magpie.protocol.RespWriter;
 import dev.magpie.server.keyspace.Entry;
 
+import java.util.Arrays;
+
 /**
  * A list value: a sequence of {@link ListChunk}s, each a packed byte array of elements, kept in
  * an array with free slots at both ends (Redis's quicklist of listpacks, without a Java object per
@@ -89,6 +91,34 @@ public final class ListValue implements CollectionValue {
         return chunks[first + index];
     }
 
+    /** Chunk {@code index}, about to change: a chunk a frozen copy still shares is replaced by a copy of its own first. */
+    private ListChunk writable(int index) {
+        ListChunk chunk = chunks[first + index];
+        if (chunk.shared) {
+            chunk = chunk.unshared();
+            chunks[first + index] = chunk;
+        }
+        return chunk;
+    }
+
+    /**
+     * A frozen copy that shares this list's chunks, made in time proportional to their number,
+     * not to the elements. This list copies a shared chunk before it next changes it, so the
+     * copy keeps the elements it has now. Nothing may change the copy; it may be read on another
+     * thread once handed over safely (a snapshot writer serializes it there).
+     */
+    public ListValue share() {
+        ListValue frozen = new ListValue(this);
+        frozen.chunks = Arrays.copyOfRange(chunks, first, first + chunkCount);
+        frozen.first = 0;
+        frozen.chunkCount = chunkCount;
+        frozen.size = size;
+        for (int i = 0; i < chunkCount; i++) {
+            chunks[first + i].shared = true;
+        }
+        return frozen;
+    }
+
     private void insertChunk(int index, ListChunk chunk) {
         if (index == 0 && first > 0) {
             chunks[--first] = chunk;
@@ -132,7 +162,7 @@ public final class ListValue implements CollectionValue {
     private void splitIfNeeded(int index) {
         ListChunk chunk = chunk(index);
         if (chunk.count > 1 && (chunk.used() > maxBytes || chunk.count > maxEntries)) {
-            insertChunk(index + 1, chunk.splitAfter(chunk.count / 2));
+            insertChunk(index + 1, writable(index).splitAfter(chunk.count / 2));
             splitIfNeeded(index + 1);
             splitIfNeeded(index);
         }
@@ -148,7 +178,7 @@ public final class ListValue implements CollectionValue {
         if (index + 1 < chunkCount) {
             ListChunk next = chunk(index + 1);
             if (chunk.count + next.count <= maxEntries && chunk.used() + next.used() <= maxBytes) {
-                chunk.absorb(next);
+                writable(index).absorb(next);
                 removeChunk(index + 1);
             }
         }
@@ -203,6 +233,8 @@ public final class ListValue implements CollectionValue {
         if (head == null || !fits(head, need)) {
             head = new ListChunk(need, false);
             insertChunk(0, head);
+        } else {
+            head = writable(0);
         }
         head.prepend(data, offset, length, maxBytes);
         size++;
@@ -214,6 +246,8 @@ public final class ListValue implements CollectionValue {
         if (tail == null || !fits(tail, need)) {
             tail = new ListChunk(need, true);
             insertChunk(chunkCount, tail);
+        } else {
+            tail = writable(chunkCount - 1);
         }
         tail.append(data, offset, length, maxBytes);
         size++;
@@ -229,7 +263,7 @@ public final class ListValue implements CollectionValue {
 
     /** Removes the first (or last) element and answers it as a bulk string; the list must not be empty. */
     public void pop(boolean head, RespWriter out) {
-        ListChunk chunk = head ? chunks[first] : chunks[first + chunkCount - 1];
+        ListChunk chunk = writable(head ? 0 : chunkCount - 1);
         int pos = head ? chunk.start : chunk.previous(chunk.end);
         int length = chunk.lengthAt(pos);
         out.bulk(chunk.buf, ListChunk.dataOffset(pos, length), length);
@@ -238,7 +272,7 @@ public final class ListValue implements CollectionValue {
 
     /** Removes the first (or last) element and returns a copy of it; the list must not be empty. */
     public byte[] pop(boolean head) {
-        ListChunk chunk = head ? chunks[first] : chunks[first + chunkCount - 1];
+        ListChunk chunk = writable(head ? 0 : chunkCount - 1);
         int pos = head ? chunk.start : chunk.previous(chunk.end);
         byte[] element = chunk.element(pos);
         dropOne(head, chunk, pos);
@@ -285,7 +319,7 @@ public final class ListValue implements CollectionValue {
                 size -= chunk.count;
                 removeChunk(0);
             } else {
-                chunk.dropHead((int) n);
+                writable(0).dropHead((int) n);
                 size -= n;
                 n = 0;
             }
@@ -301,7 +335,7 @@ public final class ListValue implements CollectionValue {
                 size -= chunk.count;
                 removeChunk(chunkCount - 1);
             } else {
-                chunk.dropTail((int) n);
+                writable(chunkCount - 1).dropTail((int) n);
                 size -= n;
                 n = 0;
             }
@@ -347,7 +381,7 @@ public final class ListValue implements CollectionValue {
     public void set(long index, byte[] data, int offset, int length) {
         long found = locate(index);
         int chunkIndex = (int) (found >>> 32);
-        chunk(chunkIndex).replaceAt((int) found, data, offset, length);
+        writable(chunkIndex).replaceAt((int) found, data, offset, length);
         splitIfNeeded(chunkIndex);
     }
 
@@ -363,7 +397,7 @@ public final class ListValue implements CollectionValue {
             ListChunk chunk = chunk(i);
             for (int pos = chunk.start; pos < chunk.end; pos = chunk.next(pos)) {
                 if (chunk.elementEquals(pos, pivot, pivotOffset, pivotLength)) {
-                    chunk.insertAt(after ? chunk.next(pos) : pos, value, valueOffset, valueLength);
+                    writable(i).insertAt(after ? chunk.next(pos) : pos, value, valueOffset, valueLength);
                     size++;
                     splitIfNeeded(i);
                     return true;
@@ -385,7 +419,7 @@ public final class ListValue implements CollectionValue {
         if (!fromTail) {
             for (int i = 0; i < chunkCount && (limit == 0 || removed < limit); i++) {
                 int before = chunkCount;
-                removed += chunk(i).removeEqual(data, offset, length, limit == 0 ? 0 : limit - removed, false);
+                removed += writable(i).removeEqual(data, offset, length, limit == 0 ? 0 : limit - removed, false);
                 tidy(i);
                 if (chunkCount < before) {
                     i--;
@@ -393,7 +427,7 @@ public final class ListValue implements CollectionValue {
             }
         } else {
             for (int i = chunkCount - 1; i >= 0 && (limit == 0 || removed < limit); i--) {
-                removed += chunk(i).removeEqual(data, offset, length, limit == 0 ? 0 : limit - removed, true);
+                removed += writable(i).removeEqual(data, offset, length, limit == 0 ? 0 : limit - removed, true);
                 tidy(i);
             }
         }

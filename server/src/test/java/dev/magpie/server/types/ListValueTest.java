@@ -141,6 +141,9 @@ class ListValueTest {
         private final Random random;
         private final ListValue list;
         private final List<byte[]> model = new ArrayList<>();
+        /** Frozen copies taken along the way (share) and the content each must keep whatever the list does next. */
+        private final List<ListValue> frozen = new ArrayList<>();
+        private final List<List<byte[]>> frozenModels = new ArrayList<>();
 
         ModelRun(Random random, int fill) {
             this.random = random;
@@ -168,6 +171,14 @@ class ListValueTest {
 
         void play(int steps) {
             for (int step = 0; step < steps; step++) {
+                if (random.nextInt(50) == 0) {
+                    frozen.add(list.share());
+                    frozenModels.add(new ArrayList<>(model));
+                    if (frozen.size() > 3) {
+                        frozen.remove(0);
+                        frozenModels.remove(0);
+                    }
+                }
                 int op = random.nextInt(100);
                 String what = "step " + step + " op " + op;
                 if (op < 22) {
@@ -267,6 +278,13 @@ class ListValueTest {
         }
 
         private void check(String what) {
+            for (int f = 0; f < frozen.size(); f++) {
+                assertContent(frozen.get(f), frozenModels.get(f), what + ": frozen copy " + f);
+            }
+            assertContent(list, model, what);
+        }
+
+        private static void assertContent(ListValue list, List<byte[]> model, String what) {
             assertEquals(model.size(), list.size(), what);
             long counted = 0;
             for (int i = 0; i < list.chunkCount(); i++) {
