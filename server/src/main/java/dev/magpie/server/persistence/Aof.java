@@ -26,7 +26,14 @@ import java.util.concurrent.CompletableFuture;
  * them. Engine thread, except where noted.
  */
 public final class Aof {
-    private static final int PUBLISH_THRESHOLD = 32 * 1024;
+    /**
+     * Buffered bytes that go to the writer at once. Large, so a heavy write load wakes the writer
+     * a few hundred times a second rather than thousands: each wake-up preempts the engine or the
+     * clients on a machine with few cores.
+     */
+    private static final int PUBLISH_THRESHOLD = 256 * 1024;
+    /** Outside {@code always}, buffered commands reach the writer within this long. */
+    private static final long PUBLISH_DELAY_MILLIS = 5;
 
     private final Engine engine;
     private final Settings settings;
@@ -89,22 +96,22 @@ public final class Aof {
         }
         Database db = session.database();
         String name = spec.parent() != null ? spec.parent().name() : spec.name();
-        feed.command(db, name, args, replies, replyStart, System.currentTimeMillis());
+        feed.command(db, name, args, replies, replyStart, engine.now());
         appended();
     }
 
     /**
      * After an append: a full buffer goes to the writer now; otherwise, outside {@code always}
-     * (where every reply flush hands it over), within about a millisecond, so the writer makes one
-     * write for many commands (as Redis writes once per event-loop turn) and a crash of the
-     * process loses at most that millisecond.
+     * (where every reply flush hands it over), within {@link #PUBLISH_DELAY_MILLIS}, so the writer
+     * makes one write for many commands and a crash of the process loses at most those few
+     * milliseconds (everysec promises a second).
      */
     private void appended() {
         if (buffer.length() >= PUBLISH_THRESHOLD) {
             publish();
         } else if (!publishScheduled && engine.thread() != null) {
             publishScheduled = true;
-            engine.thread().schedule(scheduledPublish, 1);
+            engine.thread().schedule(scheduledPublish, PUBLISH_DELAY_MILLIS);
         }
     }
 

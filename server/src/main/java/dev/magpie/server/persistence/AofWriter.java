@@ -42,7 +42,7 @@ final class AofWriter implements Runnable {
     private record Switch(Path file, AofManifest manifest, CompletableFuture<Void> done) {
     }
 
-    static final int BUFFER_SIZE = 64 * 1024;
+    static final int BUFFER_SIZE = 256 * 1024;
 
     private final Path dir;
     private final Object lock = new Object();
