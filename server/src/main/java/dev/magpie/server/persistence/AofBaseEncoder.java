@@ -28,8 +28,8 @@ abstract class AofBaseEncoder implements KeyspaceSnapshot.Sink {
     /** Bytes encoded and not yet taken. */
     abstract int pending();
 
-    /** Lets a writer thread serialize large values (RDB form only; the command form writes them all here). */
-    void deferLargeValues(RdbSerializer.Deferral deferral) {
+    /** Lets a writer thread serialize string keys and large values (RDB form only; the command form encodes all here). */
+    void defer(RdbSerializer.Deferral deferral) {
     }
 
     /** The bytes encoded so far, leaving the encoder empty. */
@@ -56,8 +56,8 @@ abstract class AofBaseEncoder implements KeyspaceSnapshot.Sink {
         }
 
         @Override
-        void deferLargeValues(RdbSerializer.Deferral deferral) {
-            serializer.deferLargeValues(deferral);
+        void defer(RdbSerializer.Deferral deferral) {
+            serializer.defer(deferral);
         }
 
         @Override

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@link KeyspaceSnapshot} (copy-on-write per key) begins; the snapshot is walked in slices of
  * 200 µs between the engine's other work, each key encoded by an {@link AofBaseEncoder} (RDB or
  * commands, per {@code aof-use-rdb-preamble}) into a buffer that a background thread appends to
- * a temporary base file. In the RDB form, large values are frozen instead ({@link FrozenEntry})
- * and serialized by that thread in their place. When the walk ends, that thread syncs the file,
+ * a temporary base file. In the RDB form, string keys are copied and large lists frozen instead
+ * ({@link DeferredKeys}) and serialized by that thread in their place. When the walk ends, that thread syncs the file,
  * renames it to the new base, and persists a manifest naming it plus the incremental file
  * started with the snapshot; the older files are deleted.
  */
@@ -78,11 +78,11 @@ final class AofRewrite {
         encoder = AofBaseEncoder.of(engine, rdb, startedMillis);
         encoder.begin();
         boolean compress = engine.settings().bool("rdbcompression");
-        encoder.deferLargeValues(frozen -> {
+        encoder.defer(keys -> {
             if (encoder.pending() > 0) {
                 handOff(encoder.take());
             }
-            io.execute(() -> writeFrozen(frozen, compress));
+            io.execute(() -> writeDeferred(keys, compress));
         });
         snapshot = KeyspaceSnapshot.start(engine, encoder);
         engine.thread().execute(stepTask);
@@ -128,14 +128,14 @@ final class AofRewrite {
         });
     }
 
-    /** Rewrite thread: a large key serialized here, in its place in the file. */
-    private void writeFrozen(FrozenEntry frozen, boolean compress) {
+    /** Rewrite thread: keys the engine captured, serialized here in their place in the file. */
+    private void writeDeferred(DeferredKeys keys, boolean compress) {
         if (failed || file == null) {
-            frozen.release();
+            keys.release();
             return;
         }
         try {
-            frozen.writeTo(compress, file::write);
+            keys.writeTo(compress, file::write);
         } catch (IOException e) {
             fail(e);
         }

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * One BGSAVE: a {@link KeyspaceSnapshot} walked in short slices on the engine thread, serialized
  * into chunks that a writer thread of its own appends to the temporary file, then commits.
- * Large values are frozen rather than serialized by the engine; the writer serializes them in
- * their place ({@link FrozenEntry}). The walk pauses while the writer is behind, so chunks never
+ * String keys are copied and large lists frozen rather than serialized by the engine; the writer
+ * serializes them in their place ({@link DeferredKeys}). The walk pauses while the writer is behind, so chunks never
  * pile up. {@code onDone} runs on the engine thread once the file is committed or given up (not
  * after {@link #abandon}).
  */
@@ -32,7 +32,7 @@ final class BackgroundSave {
     private final Engine engine;
     private final RdbFile file;
     private final Consumer<BackgroundSave> onDone;
-    /** Chunks of bytes ({@code byte[]}) and large keys the writer serializes itself ({@link FrozenEntry}), in file order. */
+    /** Chunks of bytes ({@code byte[]}) and keys the writer serializes itself ({@link DeferredKeys}), in file order. */
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(WRITER_QUEUE);
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private final boolean compress;
@@ -56,11 +56,11 @@ final class BackgroundSave {
         this.compress = engine.settings().bool("rdbcompression");
         this.out = new RdbOutput(CHUNK_BYTES * 2, compress);
         this.serializer = new RdbSerializer(engine, out);
-        serializer.deferLargeValues(frozen -> {
+        serializer.defer(keys -> {
             if (out.size() > 0) {
                 pending.add(out.take());
             }
-            pending.add(frozen);
+            pending.add(keys);
         });
         serializer.header(engine, false);
         this.dirtyAtStart = engine.dirty();
@@ -159,6 +159,7 @@ final class BackgroundSave {
         aborted = true;
         discard = true;
         clearPending();
+        serializer.discardCopied();
         snapshot.abandon();
         // A full queue means the writer is busy: it sees the flag after its current chunk.
         queue.offer(END);
@@ -172,12 +173,12 @@ final class BackgroundSave {
     }
 
     private static void release(Object item) {
-        if (item instanceof FrozenEntry frozen) {
-            frozen.release();
+        if (item instanceof DeferredKeys keys) {
+            keys.release();
         }
     }
 
-    /** The writer thread: all disk I/O of a background save happens here, and the serializing of large values. */
+    /** The writer thread: all disk I/O of a background save happens here, and the serializing of deferred keys. */
     private void writeLoop() {
         try {
             while (true) {
@@ -190,8 +191,8 @@ final class BackgroundSave {
                     file.commit();
                     break;
                 }
-                if (item instanceof FrozenEntry frozen) {
-                    frozen.writeTo(compress, (data, length) -> file.write(data, 0, length));
+                if (item instanceof DeferredKeys keys) {
+                    keys.writeTo(compress, (data, length) -> file.write(data, 0, length));
                 } else {
                     byte[] chunk = (byte[]) item;
                     file.write(chunk, 0, chunk.length);

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  * frozen copy of the value that shares its storage ({@link ListValue#share}). The snapshot's
  * writer thread serializes it in its place in the stream, then releases the entry copy.
  */
-final class FrozenEntry {
+final class FrozenEntry implements DeferredKeys {
     /** Lists of at least this many nodes are serialized by the writer (a node holds up to 8 KB). */
     static final int MIN_LIST_NODES = 32;
     private static final int PIECE_BYTES = 64 * 1024;
@@ -41,11 +41,8 @@ final class FrozenEntry {
         return new FrozenEntry(copy, bytes, list.share(), idleMode);
     }
 
-    /**
-     * Serializes the key and its value as {@link RdbSerializer} would have, handing the bytes to
-     * {@code sink} in pieces of about 64 KB; any thread, once.
-     */
-    void writeTo(boolean compress, RdbOutput.Spill sink) throws IOException {
+    @Override
+    public void writeTo(boolean compress, RdbOutput.Spill sink) throws IOException {
         try {
             RdbOutput out = new RdbOutput(PIECE_BYTES, compress);
             out.spillTo(sink, PIECE_BYTES);
@@ -60,8 +57,8 @@ final class FrozenEntry {
         }
     }
 
-    /** Frees the entry copy without writing it (a save given up). */
-    void release() {
+    @Override
+    public void release() {
         OffHeap.free(entry, entryBytes);
     }
 }

@@ -23,11 +23,13 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
     private final int idleMode;
     private int currentDb = -1;
     private Deferral deferral;
+    /** String keys being copied for the writer, or null while keys go into the output. */
+    private CopiedStrings copied;
 
-    /** Takes the keys whose values are serialized by a writer thread instead (see {@link FrozenEntry}). */
+    /** Takes keys a writer thread serializes instead (see {@link DeferredKeys}). */
     interface Deferral {
-        /** Called with the bytes before the key still in the output: they precede it in the stream. */
-        void defer(FrozenEntry entry);
+        /** Called with the bytes that precede the keys still in the output: take them first. */
+        void defer(DeferredKeys keys);
     }
 
     /** Access data to write per key, as Redis picks it from maxmemory-policy. */
@@ -53,8 +55,11 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
         return out;
     }
 
-    /** Hands large values to {@code deferral} instead of serializing them here; without one, all are written here. */
-    void deferLargeValues(Deferral deferral) {
+    /**
+     * Hands string keys (copied in runs) and large lists (frozen) to {@code deferral} instead of
+     * serializing them here; without one, every key is written here.
+     */
+    void defer(Deferral deferral) {
         this.deferral = deferral;
     }
 
@@ -77,6 +82,7 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
     @Override
     public void entry(int database, Keyspace keyspace, long entry) {
         if (database != currentDb) {
+            handOverCopied();
             out.writeByte(Rdb.OPCODE_SELECTDB);
             out.writeLength(database);
             if (!sized[database]) {
@@ -87,6 +93,17 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
             }
             currentDb = database;
         }
+        if (deferral != null && Entry.type(entry) == Entry.TYPE_STRING) {
+            if (copied == null) {
+                copied = new CopiedStrings(idleMode);
+            }
+            copied.add(entry);
+            if (copied.full()) {
+                handOverCopied();
+            }
+            return;
+        }
+        handOverCopied();
         Object value = Entry.type(entry) == Entry.TYPE_STRING ? null
                 : keyspace.objects().get(Entry.objectHandle(entry));
         FrozenEntry frozen = deferral == null ? null : FrozenEntry.of(entry, value, idleMode);
@@ -95,6 +112,23 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
             return;
         }
         writeKeyValue(out, values, entry, value, idleMode);
+    }
+
+    /** Frees a run of copied strings not handed over yet (the save is given up). */
+    void discardCopied() {
+        if (copied != null) {
+            copied.release();
+            copied = null;
+        }
+    }
+
+    /** The run of copied strings goes to the deferral before anything else is written. */
+    private void handOverCopied() {
+        if (copied != null) {
+            CopiedStrings run = copied;
+            copied = null;
+            deferral.defer(run);
+        }
     }
 
     static void writeKeyValue(RdbOutput out, ValueWriter values, long entry, Object value, int idleMode) {
@@ -117,6 +151,7 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
 
     /** The EOF opcode; the 8-byte checksum follows, written by the file writer. */
     void footer() {
+        handOverCopied();
         out.writeByte(Rdb.OPCODE_EOF);
     }
 }
