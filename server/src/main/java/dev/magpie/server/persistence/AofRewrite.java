@@ -42,6 +42,8 @@ final class AofRewrite {
     private KeyspaceSnapshot snapshot;
     /** Opened, written and committed on the I/O thread only. */
     private AofBaseFile file;
+    /** Encodes deferred keys into {@link #file}; I/O thread only, made with the file. */
+    private DeferredEncoder deferredEncoder;
     private volatile boolean failed;
     private volatile boolean abandoned;
     private final Runnable stepTask = this::step;
@@ -68,21 +70,22 @@ final class AofRewrite {
     /** Engine thread: the point in time of the new base. */
     void start() {
         boolean checksum = engine.settings().bool("rdbchecksum");
+        boolean compress = engine.settings().bool("rdbcompression");
         io.execute(() -> {
             try {
                 file = new AofBaseFile(temp, rdb, checksum);
+                deferredEncoder = new DeferredEncoder(compress, file::write);
             } catch (IOException e) {
                 fail(e);
             }
         });
         encoder = AofBaseEncoder.of(engine, rdb, startedMillis);
         encoder.begin();
-        boolean compress = engine.settings().bool("rdbcompression");
         encoder.defer(keys -> {
             if (encoder.pending() > 0) {
                 handOff(encoder.take());
             }
-            io.execute(() -> writeDeferred(keys, compress));
+            io.execute(() -> writeDeferred(keys));
         });
         snapshot = KeyspaceSnapshot.start(engine, encoder);
         engine.thread().execute(stepTask);
@@ -129,13 +132,13 @@ final class AofRewrite {
     }
 
     /** Rewrite thread: keys the engine captured, serialized here in their place in the file. */
-    private void writeDeferred(DeferredKeys keys, boolean compress) {
+    private void writeDeferred(DeferredKeys keys) {
         if (failed || file == null) {
             keys.release();
             return;
         }
         try {
-            keys.writeTo(compress, file::write);
+            keys.writeTo(deferredEncoder);
         } catch (IOException e) {
             fail(e);
         }

@@ -180,6 +180,7 @@ final class BackgroundSave {
 
     /** The writer thread: all disk I/O of a background save happens here, and the serializing of deferred keys. */
     private void writeLoop() {
+        DeferredEncoder encoder = new DeferredEncoder(compress, (data, length) -> file.write(data, 0, length));
         try {
             while (true) {
                 Object item = queue.take();
@@ -192,7 +193,7 @@ final class BackgroundSave {
                     break;
                 }
                 if (item instanceof DeferredKeys keys) {
-                    keys.writeTo(compress, (data, length) -> file.write(data, 0, length));
+                    keys.writeTo(encoder);
                 } else {
                     byte[] chunk = (byte[]) item;
                     file.write(chunk, 0, chunk.length);

@@ -4,7 +4,6 @@ import dev.magpie.server.keyspace.Entry;
 import dev.magpie.server.keyspace.OffHeap;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * A run of string keys of one database, captured by copying their entries (key, value, expire
@@ -14,7 +13,6 @@ import java.io.UncheckedIOException;
 final class CopiedStrings implements DeferredKeys {
     /** A run is handed over once its entries fill this much. */
     static final int TARGET_BYTES = 64 * 1024;
-    private static final int PIECE_BYTES = 64 * 1024;
 
     private final int idleMode;
     private long block;
@@ -48,19 +46,12 @@ final class CopiedStrings implements DeferredKeys {
     }
 
     @Override
-    public void writeTo(boolean compress, RdbOutput.Spill sink) throws IOException {
+    public void writeTo(DeferredEncoder encoder) throws IOException {
         try {
-            RdbOutput out = new RdbOutput(PIECE_BYTES * 2, compress);
-            out.spillTo(sink, PIECE_BYTES);
-            ValueWriter values = new ValueWriter();
             for (long at = 0; at < used; at += (Entry.size(block + at) + 7) & ~7L) {
-                RdbSerializer.writeKeyValue(out, values, block + at, null, idleMode);
+                encoder.write(block + at, null, idleMode);
             }
-            if (out.size() > 0) {
-                sink.write(out.array(), out.size());
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            encoder.flush();
         } finally {
             release();
         }

@@ -9,8 +9,8 @@ import java.io.IOException;
  * a copy, and the RDB encoding (LZF compression included) happens off the engine thread.
  */
 interface DeferredKeys {
-    /** Serializes the keys as {@link RdbSerializer} would have, handing the bytes to {@code sink}; any thread, once. */
-    void writeTo(boolean compress, RdbOutput.Spill sink) throws IOException;
+    /** Encodes the keys as {@link RdbSerializer} would have, all of them out of {@code encoder} on return; once. */
+    void writeTo(DeferredEncoder encoder) throws IOException;
 
     /** Frees what the capture holds without writing it (a save given up). */
     void release();

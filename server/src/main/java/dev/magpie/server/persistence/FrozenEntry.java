@@ -5,7 +5,6 @@ import dev.magpie.server.keyspace.OffHeap;
 import dev.magpie.server.types.ListValue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * A key of a snapshot whose value is too large to serialize on the engine thread without
@@ -16,7 +15,6 @@ import java.io.UncheckedIOException;
 final class FrozenEntry implements DeferredKeys {
     /** Lists of at least this many nodes are serialized by the writer (a node holds up to 8 KB). */
     static final int MIN_LIST_NODES = 32;
-    private static final int PIECE_BYTES = 64 * 1024;
 
     private final long entry;
     private final long entryBytes;
@@ -42,16 +40,10 @@ final class FrozenEntry implements DeferredKeys {
     }
 
     @Override
-    public void writeTo(boolean compress, RdbOutput.Spill sink) throws IOException {
+    public void writeTo(DeferredEncoder encoder) throws IOException {
         try {
-            RdbOutput out = new RdbOutput(PIECE_BYTES, compress);
-            out.spillTo(sink, PIECE_BYTES);
-            RdbSerializer.writeKeyValue(out, new ValueWriter(), entry, value, idleMode);
-            if (out.size() > 0) {
-                sink.write(out.array(), out.size());
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            encoder.write(entry, value, idleMode);
+            encoder.flush();
         } finally {
             release();
         }

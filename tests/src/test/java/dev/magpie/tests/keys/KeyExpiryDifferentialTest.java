@@ -5,11 +5,13 @@ import dev.magpie.tests.support.OracleAndMagpie;
 import dev.magpie.tests.support.RawRespClient;
 import dev.magpie.tests.support.ReplyDecoder;
 import dev.magpie.tests.support.Resp;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,6 +20,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -52,6 +56,39 @@ class KeyExpiryDifferentialTest {
         try (RawRespClient m = servers.magpie().connect(); RawRespClient r = servers.redis().connect()) {
             new Run(seed, protocol, m, r).execute(STEPS);
         }
+    }
+
+    /**
+     * Time moves on between the commands of one pipelined batch, as in Redis: each command reads
+     * the clock when it starts, so a key set to expire in 50 ms is gone after a 100 ms command in
+     * the same batch, and a TTL read after it counts from that moment.
+     */
+    @Test
+    void timeMovesOnBetweenTheCommandsOfOneBatch() {
+        byte[] batch = concat(Resp.command("SET", "soon", "v", "PX", "50"), Resp.command("DEBUG", "SLEEP", "0.1"),
+                Resp.command("EXISTS", "soon"), Resp.command("SET", "later", "v", "PX", "1000"),
+                Resp.command("DEBUG", "SLEEP", "0.1"), Resp.command("PTTL", "later"));
+        try (Magpie magpie = Magpie.start("--enable-debug-command", "yes")) {
+            for (RawRespClient client : new RawRespClient[] {magpie.connect(), servers.redis().connect()}) {
+                try (client) {
+                    client.sendRaw(batch);
+                    List<byte[]> replies = client.readReplies(6);
+                    String where = client.toString();
+                    assertEquals("+OK\r\n", Resp.latin1(replies.get(1)), where);
+                    assertEquals(":0\r\n", Resp.latin1(replies.get(2)), where);
+                    long left = Long.parseLong(Resp.latin1(replies.get(5)).trim().substring(1));
+                    assertTrue(left > 800 && left <= 900, where + ": PTTL " + left);
+                }
+            }
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     /** How two replies are compared. */
