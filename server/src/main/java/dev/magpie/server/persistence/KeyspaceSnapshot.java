@@ -38,8 +38,13 @@ public final class KeyspaceSnapshot implements SnapshotHook {
         void entry(int database, Keyspace keyspace, long entry);
     }
 
+    /** Buckets whose first entries are loaded together before the walk reaches them. */
+    private static final int WARM_AHEAD = 16;
+
     private final Engine engine;
     private final Sink sink;
+    /** Keeps the compiler from dropping the loads of {@link #warmAhead}. */
+    private long warmed;
     private final Keyspace[] keyspaces;
     private int database;
     private int bucket;
@@ -90,6 +95,9 @@ public final class KeyspaceSnapshot implements SnapshotHook {
                 }
                 continue;
             }
+            if ((bucket & (WARM_AHEAD - 1)) == 0) {
+                warmAhead(keyspace, bucket);
+            }
             for (long e = keyspace.bucketHead(bucket); e != 0; e = Keyspace.nextInBucket(e)) {
                 if (keyspace.snapshotPending(e)) {
                     emit(database, keyspace, e);
@@ -105,6 +113,22 @@ public final class KeyspaceSnapshot implements SnapshotHook {
             }
         }
         return false;
+    }
+
+    /**
+     * Reads the first entry of the next buckets before walking them: their cache misses overlap
+     * instead of coming one entry after another (the entries lie wherever they were allocated).
+     */
+    private void warmAhead(Keyspace keyspace, int from) {
+        int to = Math.min(keyspace.bucketCount(), from + WARM_AHEAD);
+        long touched = 0;
+        for (int b = from; b < to; b++) {
+            long head = keyspace.bucketHead(b);
+            if (head != 0) {
+                touched += Keyspace.nextInBucket(head);
+            }
+        }
+        warmed = touched;
     }
 
     /**
