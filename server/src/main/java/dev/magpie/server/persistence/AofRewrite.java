@@ -139,7 +139,7 @@ final class AofRewrite {
         }
         try {
             keys.writeTo(deferredEncoder);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             fail(e);
         }
     }

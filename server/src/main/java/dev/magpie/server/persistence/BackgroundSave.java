@@ -13,9 +13,9 @@ import java.util.function.Consumer;
  * One BGSAVE: a {@link KeyspaceSnapshot} walked in short slices on the engine thread, serialized
  * into chunks that a writer thread of its own appends to the temporary file, then commits.
  * String keys are copied and large lists frozen rather than serialized by the engine; the writer
- * serializes them in their place ({@link DeferredKeys}). The walk pauses while the writer is behind, so chunks never
- * pile up. {@code onDone} runs on the engine thread once the file is committed or given up (not
- * after {@link #abandon}).
+ * serializes them in their place ({@link DeferredKeys}). The walk pauses while the writer is
+ * behind, so chunks never pile up. {@code onDone} runs on the engine thread once the file is
+ * committed or given up (not after {@link #abandon}).
  */
 final class BackgroundSave {
     /** Bytes gathered before a chunk goes to the writer thread. */
@@ -178,7 +178,7 @@ final class BackgroundSave {
         }
     }
 
-    /** The writer thread: all disk I/O of a background save happens here, and the serializing of deferred keys. */
+    /** The writer thread: all disk I/O of a background save happens here, and the encoding of deferred keys. */
     private void writeLoop() {
         DeferredEncoder encoder = new DeferredEncoder(compress, (data, length) -> file.write(data, 0, length));
         try {
@@ -199,8 +199,10 @@ final class BackgroundSave {
                     file.write(chunk, 0, chunk.length);
                 }
             }
-        } catch (IOException | InterruptedException e) {
-            failure = e instanceof IOException ? e : new IOException("interrupted");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // An encoding bug fails the save like a disk error: the file is never renamed into place.
+            failure = e instanceof IOException ? e
+                    : e instanceof InterruptedException ? new IOException("interrupted") : new IOException(e.toString(), e);
             // Drain so the engine never waits on a full queue; it discards further output.
             while (true) {
                 Object item = queue.poll();
