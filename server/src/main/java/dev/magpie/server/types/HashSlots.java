@@ -46,6 +46,12 @@ public final class HashSlots {
     private long liveBytes;
     private long garbageBytes;
     private long pageBytes;
+    /**
+     * Pages a frozen copy ({@link #share}) still reads, by index; null when there is none. Records
+     * are only ever appended to a page or rewritten in place; an in-place rewrite copies a shared
+     * page first, while appends touch bytes no frozen record uses.
+     */
+    private boolean[] sharedPages;
 
     /** A table of keys with values ({@code pairs}) or of keys alone, sized for {@code expected} elements. */
     public HashSlots(boolean pairs, int expected) {
@@ -220,6 +226,7 @@ public final class HashSlots {
         int record = recordAt(slot);
         int valueHeader = Listpack.next(page, record);
         if (Listpack.length(page, valueHeader) == valueLength) {
+            page = unsharedPage((int) slots[slot] >>> PAGE_BITS);
             System.arraycopy(value, valueOffset, page, Listpack.dataOffset(page, valueHeader), valueLength);
             return;
         }
@@ -362,8 +369,37 @@ public final class HashSlots {
         }
     }
 
+    /** Page {@code index}, copied first if a frozen copy shares it. */
+    private byte[] unsharedPage(int index) {
+        if (sharedPages != null && index < sharedPages.length && sharedPages[index]) {
+            sharedPages[index] = false;
+            pages[index] = pages[index].clone();
+        }
+        return pages[index];
+    }
+
+    /**
+     * A frozen copy: its own slots, this table's pages. Costs a copy of the slot array, not of
+     * the records. Nothing may change the copy; it may be read on another thread once handed over
+     * safely (a snapshot writer encodes it there), while this table goes on changing.
+     */
+    public HashSlots share() {
+        HashSlots frozen = new HashSlots(pairs, slots.clone());
+        frozen.pages = pages.clone();
+        frozen.pageCount = pageCount;
+        frozen.size = size;
+        boolean[] shared = new boolean[pageCount];
+        for (int i = 0; i < pageCount; i++) {
+            shared[i] = pages[i] != null;
+        }
+        sharedPages = shared;
+        return frozen;
+    }
+
     private void maybeCompact() {
         if (garbageBytes > 4096 && garbageBytes > liveBytes) {
+            // Fresh pages: nothing shares them.
+            sharedPages = null;
             HashSlots fresh = copy();
             pages = fresh.pages;
             pageCount = fresh.pageCount;

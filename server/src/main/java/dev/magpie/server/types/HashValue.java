@@ -472,6 +472,16 @@ public final class HashValue implements CollectionValue, ObjectTable.Packable {
         return IN_BLOCK;
     }
 
+    /** A frozen copy sharing this hash's records ({@link HashSlots#share}); null for a listpack, which is small. */
+    public HashValue share() {
+        if (table == null) {
+            return null;
+        }
+        HashValue frozen = new HashValue();
+        frozen.table = table.share();
+        return frozen;
+    }
+
     @Override
     public HashValue copy() {
         HashValue copy = new HashValue();

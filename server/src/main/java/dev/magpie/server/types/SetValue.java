@@ -211,6 +211,17 @@ public final class SetValue implements CollectionValue {
         return table;
     }
 
+    /** A frozen copy sharing this set's records ({@link HashSlots#share}); null for an intset. */
+    public SetValue share() {
+        if (table == null) {
+            return null;
+        }
+        SetValue frozen = new SetValue();
+        frozen.ints = null;
+        frozen.table = table.share();
+        return frozen;
+    }
+
     @Override
     public SetValue copy() {
         SetValue copy = new SetValue();

@@ -3,7 +3,11 @@ package dev.magpie.server.types;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -114,6 +118,54 @@ class HashSlotsTest {
         assertEquals(0, table.size());
         assertEquals(-1, table.randomSlot(new Random()));
         assertEquals(0, table.scan(0, s -> { }));
+    }
+
+    private static Map<String, String> contents(HashSlots table) {
+        Map<String, String> pairs = new HashMap<>();
+        for (int slot = table.next(-1); slot >= 0; slot = table.next(slot)) {
+            pairs.put(keyAt(table, slot), new String(table.array(slot), table.valueOffset(slot), table.valueLength(slot),
+                    StandardCharsets.ISO_8859_1));
+        }
+        return pairs;
+    }
+
+    /**
+     * A frozen copy keeps its contents while the table goes on: values rewritten in place (same
+     * length), moved (new length), removals, additions past growth, and compactions. Several
+     * copies are taken along the way, each checked after every round of changes.
+     */
+    @Test
+    void frozenCopiesKeepTheirContentsWhileTheTableChanges() {
+        Random random = new Random(11);
+        HashSlots table = new HashSlots(true, 0);
+        Map<String, String> model = new HashMap<>();
+        List<HashSlots> frozen = new ArrayList<>();
+        List<Map<String, String>> frozenModels = new ArrayList<>();
+        for (int round = 0; round < 40; round++) {
+            for (int i = 0; i < 2000; i++) {
+                String key = "k" + random.nextInt(6000);
+                int op = random.nextInt(10);
+                if (op < 6) {
+                    // Same length as the usual value: rewritten in place when the key exists.
+                    String value = (random.nextBoolean() ? "v" : "w") + random.nextInt(10) + "-" + round % 10;
+                    byte[] k = b(key);
+                    byte[] v = b(op == 5 ? value + "-longer" : value);
+                    table.put(k, 0, k.length, v, 0, v.length);
+                    model.put(key, new String(v, StandardCharsets.ISO_8859_1));
+                } else {
+                    byte[] k = b(key);
+                    assertEquals(model.remove(key) != null, table.remove(k, 0, k.length));
+                }
+            }
+            if (round % 5 == 0) {
+                frozen.add(table.share());
+                frozenModels.add(new HashMap<>(model));
+            }
+            for (int f = 0; f < frozen.size(); f++) {
+                assertEquals(frozenModels.get(f), contents(frozen.get(f)), "frozen copy " + f + " after round " + round);
+            }
+            assertEquals(model, contents(table), "the table after round " + round);
+        }
     }
 
     @Test

@@ -20,12 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Large lists are not serialized by the engine during BGSAVE or an RDB-preamble AOF rewrite: the
- * snapshot takes a frozen copy sharing the list's nodes and its writer thread serializes it,
- * while the live list copies a node before changing it. Commands pipelined right behind the
- * save change such lists at the head, the tail and in the middle; the files must still hold
- * each list as it was at the snapshot (or, for the AOF, rebuild the final state), in Magpie and
- * in a real Redis 7.0.
+ * Large values are not serialized by the engine during BGSAVE or an RDB-preamble AOF rewrite: the
+ * snapshot takes a frozen copy sharing the value's storage and its writer thread serializes it,
+ * while the live value copies a list node, or a page of hash and set records, before changing it
+ * in place. Commands pipelined right behind the save change a large list at the head, the tail
+ * and in the middle, and a large hash and set in place, by moving, removing and adding; the files
+ * must still hold each value as it was at the snapshot (or, for the AOF, rebuild the final
+ * state), in Magpie and in a real Redis 7.0.
  */
 class LargeValueSnapshotTest {
     private static final int ELEMENTS = 30_000;
@@ -49,6 +50,21 @@ class LargeValueSnapshotTest {
         }
     }
 
+    /** A hash and a set of 10,000 elements each: table form, encoded by the writer thread. */
+    private static void fillHashAndSet(RawRespClient client) {
+        for (int from = 0; from < 10_000; from += 1000) {
+            List<String> hset = new ArrayList<>(List.of("HSET", "bighash"));
+            List<String> sadd = new ArrayList<>(List.of("SADD", "bigset"));
+            for (int i = from; i < from + 1000; i++) {
+                hset.add(String.format("field-%06d", i));
+                hset.add(String.format("value-%06d", i));
+                sadd.add(String.format("member-%06d", i));
+            }
+            client.call(hset.toArray(String[]::new));
+            client.call(sadd.toArray(String[]::new));
+        }
+    }
+
     /** One command that starts a snapshot, then changes touching every part of list {@code big}; sent in one write. */
     private static void snapshotThenChange(RawRespClient client, String... snapshotCommand) {
         List<String[]> commands = List.of(
@@ -60,6 +76,12 @@ class LargeValueSnapshotTest {
                 new String[] {"LINSERT", "big", "BEFORE", "big-020000-padding-to-forty-bytes", "inserted"},
                 new String[] {"LREM", "big", "0", "big-025000-padding-to-forty-bytes"},
                 new String[] {"LTRIM", "big", "5", "-5"},
+                new String[] {"HSET", "bighash", "field-000100", "value-XXXXXX"},
+                new String[] {"HSET", "bighash", "field-000200", "a-longer-value-than-before"},
+                new String[] {"HDEL", "bighash", "field-000300"},
+                new String[] {"HSET", "bighash", "field-new", "value-new"},
+                new String[] {"SADD", "bigset", "member-new"},
+                new String[] {"SREM", "bigset", "member-000400"},
                 new String[] {"SET", "small", "changed"});
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String[] command : commands) {
@@ -103,6 +125,7 @@ class LargeValueSnapshotTest {
              RawRespClient client = magpie.connect()) {
             rpush(client, "big", elements("big"));
             rpush(client, "untouched", elements("untouched"));
+            fillHashAndSet(client);
             client.call("SET", "small", "before");
             atSnapshot = Datasets.describe(client);
             snapshotThenChange(client, "BGSAVE");
@@ -128,6 +151,7 @@ class LargeValueSnapshotTest {
              RawRespClient client = magpie.connect()) {
             rpush(client, "big", elements("big"));
             rpush(client, "untouched", elements("untouched"));
+            fillHashAndSet(client);
             client.call("SET", "small", "before");
             String rewrites = field(client, "aof_rewrites");
             snapshotThenChange(client, "BGREWRITEAOF");
