@@ -7,7 +7,7 @@ import dev.magpie.server.commands.CommandFamilies;
 import dev.magpie.server.config.ConfigLoader;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.engine.EngineThread;
-import dev.magpie.server.session.Connection;
+import dev.magpie.server.session.DiscardingConnection;
 import dev.magpie.server.session.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -113,35 +113,5 @@ public class EngineBenchmark {
         ByteBuf wire = requests[next++ & (requests.length - 1)];
         wire.readerIndex(0);
         run(wire);
-    }
-
-    private static final class DiscardingConnection implements Connection {
-        @Override
-        public void send(ByteBuf replies) {
-            replies.release();
-        }
-
-        @Override
-        public void batchDone() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "127.0.0.1:1";
-        }
-
-        @Override
-        public String localAddress() {
-            return "127.0.0.1:6379";
-        }
-
-        @Override
-        public int fd() {
-            return -1;
-        }
     }
 }

@@ -1,11 +1,8 @@
 package dev.magpie.server.persistence;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A base file being written under a temporary name: the bytes of an {@link AofBaseEncoder},
@@ -16,16 +13,12 @@ import java.nio.file.StandardOpenOption;
 final class AofBaseFile implements AutoCloseable {
     private final Path temp;
     private final boolean rdb;
-    private final boolean checksum;
-    private final FileChannel channel;
-    private long crc;
+    private final ChecksummedChannel channel;
 
     AofBaseFile(Path temp, boolean rdb, boolean checksum) throws IOException {
         this.temp = temp;
         this.rdb = rdb;
-        this.checksum = rdb && checksum;
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.channel = new ChecksummedChannel(temp, rdb && checksum);
     }
 
     Path path() {
@@ -37,29 +30,15 @@ final class AofBaseFile implements AutoCloseable {
     }
 
     void write(byte[] bytes, int length) throws IOException {
-        if (checksum) {
-            crc = Crc64.update(crc, bytes, 0, length);
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        channel.write(bytes, 0, length);
     }
 
     /** Ends the file (the RDB checksum) and makes it durable; it stays under its temporary name. */
     void commit() throws IOException {
         if (rdb) {
-            byte[] footer = new byte[8];
-            for (int i = 0; i < 8; i++) {
-                footer[i] = (byte) (crc >>> (8 * i));
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(footer);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            channel.writeChecksum();
         }
-        channel.force(true);
-        channel.close();
+        channel.syncAndClose();
     }
 
     /** Closes the file; after a failure (not committed) also removes it. */

@@ -7,7 +7,7 @@ import dev.magpie.server.command.Arguments;
 import dev.magpie.server.command.CommandFlag;
 import dev.magpie.server.command.CommandSpec;
 import dev.magpie.server.engine.Engine;
-import dev.magpie.server.session.Connection;
+import dev.magpie.server.session.DiscardingConnection;
 import dev.magpie.server.session.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -63,7 +63,7 @@ final class AofReplay {
         this.items = new ArrayBlockingQueue<>(16);
         this.loader = new AofLoader(engine, dir, manifest, engine.settings().bool("aof-load-truncated"), items);
         this.outcome = outcome;
-        this.session = new Session(-1, new Silent(), UnpooledByteBufAllocator.DEFAULT, System.currentTimeMillis());
+        this.session = new Session(-1, new DiscardingConnection(), UnpooledByteBufAllocator.DEFAULT, System.currentTimeMillis());
         session.database(engine.database(0));
         session.authenticated(true);
         parser.authenticated(true);
@@ -240,36 +240,5 @@ final class AofReplay {
         field.accept("loading_loaded_bytes", loaded);
         field.accept("loading_loaded_perc", String.format(Locale.ROOT, "%.2f", percent()));
         field.accept("loading_eta_seconds", loaded == 0 ? 1 : Math.max(0, (total - loaded) * elapsed / loaded / 1000));
-    }
-
-    /** Where the loading client's replies go: nowhere. */
-    private static final class Silent implements Connection {
-        @Override
-        public void send(ByteBuf replies) {
-            replies.release();
-        }
-
-        @Override
-        public void batchDone() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "";
-        }
-
-        @Override
-        public String localAddress() {
-            return "";
-        }
-
-        @Override
-        public int fd() {
-            return -1;
-        }
     }
 }

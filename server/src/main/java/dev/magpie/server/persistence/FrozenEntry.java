@@ -22,13 +22,11 @@ final class FrozenEntry implements DeferredKeys {
     static final int MIN_TABLE_ELEMENTS = 4096;
 
     private final long entry;
-    private final long entryBytes;
     private final Object value;
     private final int idleMode;
 
-    private FrozenEntry(long entry, long entryBytes, Object value, int idleMode) {
+    private FrozenEntry(long entry, Object value, int idleMode) {
         this.entry = entry;
-        this.entryBytes = entryBytes;
         this.value = value;
         this.idleMode = idleMode;
     }
@@ -49,7 +47,7 @@ final class FrozenEntry implements DeferredKeys {
         long bytes = Entry.size(entry);
         long copy = OffHeap.allocate(bytes);
         OffHeap.copy(entry, copy, bytes);
-        return new FrozenEntry(copy, bytes, frozen, idleMode);
+        return new FrozenEntry(copy, frozen, idleMode);
     }
 
     @Override
@@ -64,6 +62,6 @@ final class FrozenEntry implements DeferredKeys {
 
     @Override
     public void release() {
-        OffHeap.free(entry, entryBytes);
+        OffHeap.free(entry, Entry.size(entry));
     }
 }

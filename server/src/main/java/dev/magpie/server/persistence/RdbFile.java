@@ -1,7 +1,6 @@
 package dev.magpie.server.persistence;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -17,47 +16,23 @@ import java.nio.file.StandardOpenOption;
 final class RdbFile implements AutoCloseable {
     private final Path temp;
     private final Path target;
-    private final FileChannel channel;
-    private final boolean checksum;
-    private long crc;
-    private long written;
+    private final ChecksummedChannel channel;
 
     RdbFile(Path target, Path temp, boolean checksum) throws IOException {
         this.target = target;
         this.temp = temp;
-        this.checksum = checksum;
         Files.createDirectories(target.toAbsolutePath().getParent());
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.channel = new ChecksummedChannel(temp, checksum);
     }
 
     void write(byte[] data, int offset, int length) throws IOException {
-        if (checksum) {
-            crc = Crc64.update(crc, data, offset, length);
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        written += length;
-    }
-
-    long written() {
-        return written;
+        channel.write(data, offset, length);
     }
 
     /** Appends the checksum (zero when checksums are off, as Redis writes it), syncs and renames into place. */
     void commit() throws IOException {
-        byte[] footer = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            footer[i] = (byte) (crc >>> (8 * i));
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(footer);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        channel.force(true);
-        channel.close();
+        channel.writeChecksum();
+        channel.syncAndClose();
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -3,6 +3,8 @@ package dev.magpie.server.persistence;
 import dev.magpie.protocol.RespNumbers;
 import dev.magpie.server.keyspace.OffHeap;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -26,7 +28,7 @@ public final class RdbOutput {
 
     /** Receives the bytes of a streamed output each time its buffer fills. */
     interface Spill {
-        void write(byte[] data, int length) throws java.io.IOException;
+        void write(byte[] data, int length) throws IOException;
     }
 
     public RdbOutput(int capacity, boolean compress) {
@@ -57,7 +59,7 @@ public final class RdbOutput {
      * Streams the output: whenever the bytes written reach {@code threshold}, they go to
      * {@code spill} and the buffer starts over, so a large value never sits whole in memory.
      * Only for writers that never read back what they wrote. A spill failure surfaces as an
-     * {@link java.io.UncheckedIOException} from the write that triggered it.
+     * {@link UncheckedIOException} from the write that triggered it.
      */
     void spillTo(Spill spill, int threshold) {
         this.spill = spill;
@@ -68,8 +70,8 @@ public final class RdbOutput {
         if (spill != null && size + more > spillAt && size > 0) {
             try {
                 spill.write(buf, size);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             size = 0;
         }

@@ -102,6 +102,20 @@ final class Datasets {
         client.call("SELECT", "0");
     }
 
+    /** Keys {@code prefix0 .. prefix(count-1)} with values {@code value-<i>}, sent 10,000 SETs per write. */
+    static void fill(RawRespClient client, String prefix, int count) {
+        int batch = 10_000;
+        for (int from = 0; from < count; from += batch) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int to = Math.min(count, from + batch);
+            for (int i = from; i < to; i++) {
+                out.writeBytes(Resp.command("SET", prefix + i, "value-" + i));
+            }
+            client.sendRaw(out.toByteArray());
+            client.readReplies(to - from);
+        }
+    }
+
     /** Every key of databases 0..3: "db/key" -> type, normalized content and expire time. */
     static TreeMap<String, String> describe(RawRespClient client) {
         TreeMap<String, String> keys = new TreeMap<>();

@@ -7,7 +7,6 @@ import dev.magpie.tests.support.Resp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -214,13 +213,13 @@ class SaveFailureAndReloadTest {
         int keys = 300_000;
         try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "");
              RawRespClient client = magpie.connect()) {
-            fill(client, "old:", keys);
+            Datasets.fill(client, "old:", keys);
             assertEquals("+Background saving started", reply(client, "BGSAVE"));
             assertEquals("+OK", reply(client, "FLUSHALL"));
             awaitBgsaveEnd(client);
             assertEquals(":0", reply(client, "DBSIZE"));
             assertTrue(!Files.exists(dir.resolve("dump.rdb")), "the abandoned save wrote its file");
-            fill(client, "new:", 1000);
+            Datasets.fill(client, "new:", 1000);
             // Keys created after the abandoned walk must all be in the next snapshot.
             assertEquals("+Background saving started", reply(client, "BGSAVE"));
             awaitBgsaveEnd(client);
@@ -240,7 +239,7 @@ class SaveFailureAndReloadTest {
         try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "", "--appendonly", "yes",
                 "--enable-debug-command", "yes");
              RawRespClient client = magpie.connect()) {
-            fill(client, "k:", keys);
+            Datasets.fill(client, "k:", keys);
             assertEquals("+Background append only file rewriting started", reply(client, "BGREWRITEAOF"));
             assertEquals("+OK", reply(client, "SAVE"));
             assertEquals("+Background saving started", reply(client, "BGSAVE"));
@@ -261,19 +260,6 @@ class SaveFailureAndReloadTest {
                 assertEquals(":" + keys, reply(client, "DBSIZE"), "appendonly " + appendonly);
                 assertEquals("$12\r\nvalue-199999", reply(client, "GET", "k:199999"), "appendonly " + appendonly);
             }
-        }
-    }
-
-    private static void fill(RawRespClient client, String prefix, int count) {
-        int batch = 10_000;
-        for (int from = 0; from < count; from += batch) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int to = Math.min(count, from + batch);
-            for (int i = from; i < to; i++) {
-                out.writeBytes(Resp.command("SET", prefix + i, "value-" + i));
-            }
-            client.sendRaw(out.toByteArray());
-            client.readReplies(to - from);
         }
     }
 }

@@ -2,11 +2,9 @@ package dev.magpie.tests.persistence;
 
 import dev.magpie.tests.support.Magpie;
 import dev.magpie.tests.support.RawRespClient;
-import dev.magpie.tests.support.Resp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,19 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SnapshotLifecycleTest {
     @TempDir
     Path dir;
-
-    private static void fill(RawRespClient client, String prefix, int count) {
-        int batch = 10_000;
-        for (int from = 0; from < count; from += batch) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int to = Math.min(count, from + batch);
-            for (int i = from; i < to; i++) {
-                out.writeBytes(Resp.command("SET", prefix + i, "value-" + i));
-            }
-            client.sendRaw(out.toByteArray());
-            client.readReplies(to - from);
-        }
-    }
 
     private static long integer(String reply) {
         return Long.parseLong(reply.trim().substring(1));
@@ -64,7 +49,7 @@ class SnapshotLifecycleTest {
         AtomicLong pairs = new AtomicLong();
         long counterAfterBgsave;
         try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient admin = magpie.connect()) {
-            fill(admin, "filler:", fillers);
+            Datasets.fill(admin, "filler:", fillers);
             admin.call("SET", "counter", "0");
             admin.call("RPUSH", "list", "start");
             Thread writer = new Thread(() -> {
@@ -113,7 +98,7 @@ class SnapshotLifecycleTest {
     @Test
     void clientsGetLoadingWhileABigFileLoads() throws Exception {
         try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {
-            fill(client, "k", 3000);
+            Datasets.fill(client, "k", 3000);
             client.call("SAVE");
         }
         System.setProperty("magpie.key-load-delay-micros", "500");
@@ -132,7 +117,7 @@ class SnapshotLifecycleTest {
     @Test
     void aTruncatedFileStopsTheServerInsteadOfServingPartOfIt() throws Exception {
         try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {
-            fill(client, "k", 2000);
+            Datasets.fill(client, "k", 2000);
             client.call("SAVE");
         }
         Path file = dir.resolve("dump.rdb");
