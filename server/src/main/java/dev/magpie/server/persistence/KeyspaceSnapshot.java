@@ -2,7 +2,9 @@ package dev.magpie.server.persistence;
 
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
+import dev.magpie.server.keyspace.Entry;
 import dev.magpie.server.keyspace.Keyspace;
+import dev.magpie.server.keyspace.OffHeap;
 import dev.magpie.server.keyspace.SnapshotHook;
 
 /**
@@ -40,6 +42,8 @@ public final class KeyspaceSnapshot implements SnapshotHook {
 
     /** Buckets whose first entries are loaded together before the walk reaches them. */
     private static final int WARM_AHEAD = 16;
+    private static final int CACHE_LINE = 64;
+    private static final int WARM_LINES = 4;
 
     private final Engine engine;
     private final Sink sink;
@@ -116,16 +120,34 @@ public final class KeyspaceSnapshot implements SnapshotHook {
     }
 
     /**
-     * Reads the first entry of the next buckets before walking them: their cache misses overlap
-     * instead of coming one entry after another (the entries lie wherever they were allocated).
+     * Loads entries before the walk reaches them, in two stages so their cache misses overlap
+     * instead of coming one after another (entries lie wherever they were allocated): the first
+     * line of the head entries {@code WARM_AHEAD} to {@code 2 * WARM_AHEAD} buckets ahead, and up to
+     * four lines of the head entries of the next {@code WARM_AHEAD} buckets, whose first line (holding
+     * their size) the previous stage loaded, with the first line of the entry after each.
      */
     private void warmAhead(Keyspace keyspace, int from) {
-        int to = Math.min(keyspace.bucketCount(), from + WARM_AHEAD);
+        int buckets = keyspace.bucketCount();
         long touched = 0;
-        for (int b = from; b < to; b++) {
+        for (int b = from + WARM_AHEAD, to = Math.min(buckets, from + 2 * WARM_AHEAD); b < to; b++) {
             long head = keyspace.bucketHead(b);
             if (head != 0) {
                 touched += Keyspace.nextInBucket(head);
+            }
+        }
+        for (int b = from, to = Math.min(buckets, from + WARM_AHEAD); b < to; b++) {
+            long head = keyspace.bucketHead(b);
+            if (head != 0) {
+                // A big value is copied at streaming speed anyway: only its first lines are loaded.
+                long end = Math.min(Entry.size(head), WARM_LINES * CACHE_LINE);
+                for (long line = CACHE_LINE; line < end; line += CACHE_LINE) {
+                    touched += OffHeap.getByte(head + line);
+                }
+                touched += OffHeap.getByte(head + end - 1);
+                long next = Keyspace.nextInBucket(head);
+                if (next != 0) {
+                    touched += Keyspace.nextInBucket(next);
+                }
             }
         }
         warmed = touched;

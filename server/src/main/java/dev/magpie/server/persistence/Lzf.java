@@ -1,18 +1,31 @@
 package dev.magpie.server.persistence;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * LZF, the compression RDB files use for strings (rdbcompression): literal runs of up to 32
  * bytes behind a control byte below 32, and back references of 3 to 264 bytes up to 8 KB back.
- * Any correct LZF stream loads in Redis; this encoder is a plain greedy one-hash-probe matcher.
+ * Any correct LZF stream loads in Redis; this encoder is a greedy one-hash-probe matcher that
+ * steps faster through data it finds no matches in.
  *
  * <p>An instance keeps its hash table between calls (one per thread): stale slots are told
  * apart by a base that grows with every call, so small strings do not pay for clearing it.
  */
 public final class Lzf {
-    private static final int HASH_LOG = 14;
+    private static final int HASH_LOG = 13;
     private static final int MAX_OFFSET = 1 << 13;
     private static final int MAX_REF = (1 << 8) + (1 << 3);
     private static final int MAX_LITERAL = 32;
+    /**
+     * After 2^SKIP_SHIFT positions in a row without a match the search steps two bytes at a time,
+     * then three, and so on: data that does not compress is given up on quickly, and a match
+     * resets the step.
+     */
+    private static final int SKIP_SHIFT = 5;
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int[] table = new int[1 << HASH_LOG];
     private int base = 1;
@@ -31,19 +44,18 @@ public final class Lzf {
         int ip = 0;
         int literalStart = 0;
         int op = 0;
-        while (ip + 2 < length) {
+        int misses = 0;
+        // Each probe reads four bytes (three are hashed), so it stops one byte short of the end.
+        int lastProbe = length - 4;
+        while (ip <= lastProbe) {
             int at = offset + ip;
-            int h = hash(input, at);
+            int next3 = (int) INTS.get(input, at) & 0xFFFFFF;
+            int h = (next3 * 0x9E3779B1) >>> (32 - HASH_LOG);
             int ref = table[h] - start;
             table[h] = ip + start;
-            if (ref >= 0 && ref < ip && ip - ref - 1 < MAX_OFFSET
-                    && input[offset + ref] == input[at] && input[offset + ref + 1] == input[at + 1]
-                    && input[offset + ref + 2] == input[at + 2]) {
-                int max = Math.min(MAX_REF, length - ip);
-                int len = 3;
-                while (len < max && input[offset + ref + len] == input[at + len]) {
-                    len++;
-                }
+            if (ref >= 0 && ip - ref - 1 < MAX_OFFSET
+                    && ((int) INTS.get(input, offset + ref) & 0xFFFFFF) == next3) {
+                int len = 3 + matchLength(input, offset + ref + 3, at + 3, Math.min(MAX_REF, length - ip) - 3);
                 op = literals(input, offset + literalStart, ip - literalStart, out, op, outLimit);
                 if (op < 0 || op + 3 > outLimit) {
                     return 0;
@@ -59,17 +71,29 @@ public final class Lzf {
                 out[op++] = (byte) distance;
                 ip += len;
                 literalStart = ip;
+                misses = 0;
             } else {
-                ip++;
+                ip += 1 + (misses++ >>> SKIP_SHIFT);
             }
         }
         op = literals(input, offset + literalStart, length - literalStart, out, op, outLimit);
         return op < 0 ? 0 : op;
     }
 
-    private static int hash(byte[] b, int at) {
-        int v = ((b[at] & 0xFF) << 16) | ((b[at + 1] & 0xFF) << 8) | (b[at + 2] & 0xFF);
-        return ((v * 0x9E3779B1) >>> (32 - HASH_LOG));
+    /** How many of {@code input[a, a+max)} and {@code input[b, b+max)} are equal from the start. */
+    private static int matchLength(byte[] input, int a, int b, int max) {
+        int len = 0;
+        while (len + 8 <= max) {
+            long diff = (long) LONGS.get(input, a + len) ^ (long) LONGS.get(input, b + len);
+            if (diff != 0) {
+                return len + (Long.numberOfTrailingZeros(diff) >>> 3);
+            }
+            len += 8;
+        }
+        while (len < max && input[a + len] == input[b + len]) {
+            len++;
+        }
+        return len;
     }
 
     private static int literals(byte[] input, int from, int count, byte[] out, int op, int outLimit) {

@@ -38,28 +38,69 @@ class RdbCodecTest {
     }
 
     @Test
+    void crc64AgreesWithTheBitwiseDefinitionAtEveryOffsetAndManyLengths() {
+        byte[] data = new byte[300];
+        new Random(3).nextBytes(data);
+        for (int offset = 0; offset < 16; offset++) {
+            for (int length = 0; offset + length <= data.length; length += 1 + length / 8) {
+                assertEquals(bitwiseCrc64(data, offset, length), Crc64.of(data, offset, length),
+                        "offset " + offset + ", length " + length);
+            }
+        }
+    }
+
+    /** The definition, one bit at a time: what the sliced tables must reproduce. */
+    private static long bitwiseCrc64(byte[] data, int offset, int length) {
+        long poly = Long.reverse(0xad93d23594c935a9L);
+        long crc = 0;
+        for (int i = offset; i < offset + length; i++) {
+            crc ^= data[i] & 0xFF;
+            for (int bit = 0; bit < 8; bit++) {
+                crc = (crc & 1) != 0 ? (crc >>> 1) ^ poly : crc >>> 1;
+            }
+        }
+        return crc;
+    }
+
+    @Test
     void lzfRoundTripsAndRejectsBadStreams() {
         Lzf lzf = new Lzf();
         Random random = new Random(7);
-        for (int round = 0; round < 200; round++) {
-            int length = random.nextInt(5000) + 21;
-            byte[] input = new byte[length];
+        int compressed = 0;
+        for (int round = 0; round < 400; round++) {
+            // Short and long inputs, somewhere inside a larger array (or ending where it ends),
+            // some switching between stretches that compress and stretches that do not.
+            int length = round % 4 == 0 ? 5 + random.nextInt(60) : random.nextInt(5000) + 21;
+            int offset = random.nextInt(16);
+            byte[] array = new byte[offset + length + (round % 3 == 0 ? 0 : random.nextInt(9))];
             int alphabet = 1 + random.nextInt(round % 2 == 0 ? 4 : 256);
             for (int i = 0; i < length; i++) {
-                input[i] = (byte) ('a' + random.nextInt(alphabet));
+                if (round % 5 == 0 && i % 500 == 0) {
+                    alphabet = alphabet <= 4 ? 256 : 2;
+                }
+                array[offset + i] = (byte) ('a' + random.nextInt(alphabet));
             }
+            byte[] input = Arrays.copyOfRange(array, offset, offset + length);
             byte[] out = new byte[length];
-            int packed = lzf.compress(input, 0, length, out, length - 4);
+            int packed = lzf.compress(array, offset, length, out, length - 4);
             if (packed == 0) {
                 continue;
             }
+            compressed++;
             assertArrayEquals(input, Lzf.decompress(out, 0, packed, length));
             assertNull(Lzf.decompress(out, 0, packed, length + 1), "wrong expected length is an error");
         }
+        assertTrue(compressed > 150, "most inputs of a small alphabet compress: " + compressed);
         byte[] repetitive = ascii("abc".repeat(1000));
         byte[] out = new byte[repetitive.length];
         int packed = lzf.compress(repetitive, 0, repetitive.length, out, out.length);
         assertTrue(packed > 0 && packed < 100, "long runs compress well: " + packed);
+        byte[] noiseThenRuns = new byte[3200];
+        random.nextBytes(noiseThenRuns);
+        System.arraycopy(repetitive, 0, noiseThenRuns, 200, 3000);
+        packed = lzf.compress(noiseThenRuns, 0, noiseThenRuns.length, out, out.length);
+        assertTrue(packed > 0 && packed < 400, "matches after a stretch of noise are still found: " + packed);
+        assertArrayEquals(noiseThenRuns, Lzf.decompress(out, 0, packed, noiseThenRuns.length));
         assertNull(Lzf.decompress(new byte[] {(byte) 0xE0, 5}, 0, 2, 10), "a reference before the start is an error");
     }
 
