@@ -136,6 +136,45 @@ public final class Keyspace {
         return entry;
     }
 
+    /**
+     * A new entry for {@code key} with room for {@code valueLength} value bytes and the given
+     * expire time (-1 for none), in no index yet. Touches no keyspace, so any thread may build
+     * one (a loader's parser does); link it on the engine with {@link #addIfAbsent} or free it
+     * with {@link #freeDetached}. The caller fills the value and type.
+     */
+    public static long detached(byte[] key, int valueLength, long expireAt) {
+        boolean hasExpire = expireAt >= 0;
+        long entry = OffHeap.allocate(Entry.size(hasExpire, key.length, valueLength));
+        Entry.init(entry, key.length, valueLength, hasExpire);
+        if (hasExpire) {
+            Entry.expireAt(entry, expireAt);
+        }
+        OffHeap.copyFromArray(key, 0, Entry.keyAddress(entry), key.length);
+        return entry;
+    }
+
+    public static void freeDetached(long entry) {
+        OffHeap.free(entry, Entry.size(entry));
+    }
+
+    /**
+     * Links a {@link #detached} entry whose key is {@code key}, unless that key is present:
+     * then returns false and the entry stays detached.
+     */
+    public boolean addIfAbsent(long entry, byte[] key) {
+        rehashStep();
+        long hash = KeyHash.hash(key, 0, key.length);
+        if (size != 0 && (findIn(primary, hash, key, 0, key.length) != 0
+                || secondary != null && findIn(secondary, hash, key, 0, key.length) != 0)) {
+            return false;
+        }
+        link(entry, hash);
+        if (Entry.hasExpire(entry)) {
+            addExpiring(entry);
+        }
+        return true;
+    }
+
     /** Adds an entry built elsewhere (a copy or a move between databases). */
     public void addEntry(long entry) {
         link(entry, KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry)));

@@ -190,7 +190,7 @@ final class AofLoader implements Runnable {
             RdbParser.parse(in, limits, engine.databases().length, checksum, delayMicros,
                     (db, key, value, expireAt, idle, frequency) -> {
                         List<RdbLoader.Loaded> keys = batch.get(0);
-                        keys.add(new RdbLoader.Loaded(db, key, value, expireAt, idle, frequency));
+                        keys.add(RdbLoader.Loaded.of(db, key, value, expireAt, idle, frequency));
                         if (keys.size() >= KEYS_PER_ITEM) {
                             loadedBytes = doneBytes + in.offset();
                             put(new Keys(keys));

@@ -4,6 +4,8 @@ import dev.magpie.server.Log;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
+import dev.magpie.server.keyspace.Keyspace;
+import dev.magpie.server.keyspace.OffHeap;
 import dev.magpie.server.types.CollectionValue;
 import dev.magpie.server.types.StringValues;
 import dev.magpie.server.types.Values;
@@ -28,8 +30,21 @@ final class RdbLoader {
     private static final int BATCH = 1024;
     private static final long SLICE_NANOS = 2_000_000;
 
-    /** One key decoded off the engine thread, waiting to be inserted on it. */
-    record Loaded(int db, byte[] key, Object value, long expireAt, long idleSeconds, int frequency) {
+    /**
+     * One key decoded off the engine thread, waiting to be inserted on it: a string as a detached
+     * entry ({@code entry}, {@code value} null), any other type as its built value ({@code entry} 0).
+     */
+    record Loaded(int db, byte[] key, Object value, long entry, long expireAt, long idleSeconds, int frequency) {
+        /**
+         * On the parser's thread: a string becomes its entry here, so the engine only links it
+         * (the allocation and copies of a load's commonest keys leave the engine).
+         */
+        static Loaded of(int db, byte[] key, Object value, long expireAt, long idleSeconds, int frequency) {
+            if (value instanceof byte[] bytes) {
+                return new Loaded(db, key, null, StringValues.detached(key, bytes, expireAt), expireAt, idleSeconds, frequency);
+            }
+            return new Loaded(db, key, value, 0, expireAt, idleSeconds, frequency);
+        }
     }
 
     private record Failed(String message) {
@@ -97,7 +112,7 @@ final class RdbLoader {
             RdbParser.parse(in, limits, databases, checksum, keyDelayMicros, new RdbParser.Receiver() {
                 @Override
                 public void key(int db, byte[] key, Object value, long expireAt, long idle, int freq) {
-                    current[0].add(new Loaded(db, key, value, expireAt, idle, freq));
+                    current[0].add(Loaded.of(db, key, value, expireAt, idle, freq));
                     offset = in.offset();
                     if (current[0].size() >= BATCH) {
                         put(current[0]);
@@ -180,14 +195,18 @@ final class RdbLoader {
     }
 
     /**
-     * Touches the index buckets of a group of keys before inserting them, so their cache misses
-     * overlap instead of coming one per key.
+     * Touches the index buckets and entries of a group of keys before inserting them, so their
+     * cache misses overlap instead of coming one per key.
      */
     private void warm(List<Loaded> keys, int from, int to) {
         long touched = 0;
         for (int i = from; i < to; i++) {
             Loaded loaded = keys.get(i);
             touched += engine.database(loaded.db()).keyspace().warm(loaded.key(), 0, loaded.key().length);
+            if (loaded.entry() != 0) {
+                // Built on the parser's core: its first line moves over while the others do.
+                touched += OffHeap.getLong(loaded.entry());
+            }
         }
         warmed = touched;
     }
@@ -206,20 +225,37 @@ final class RdbLoader {
      * ({@code keepExpired}), as Redis does, since the commands replayed after it may touch them.
      */
     static boolean insert(Engine engine, Loaded loaded, boolean keepExpired) throws RdbException {
-        if (!keepExpired && loaded.expireAt() >= 0 && loaded.expireAt() < System.currentTimeMillis()) {
-            return false;
-        }
+        boolean expired = !keepExpired && loaded.expireAt() >= 0 && loaded.expireAt() < System.currentTimeMillis();
         Database db = engine.database(loaded.db());
         byte[] key = loaded.key();
-        if (db.keyspace().find(key, 0, key.length) != 0) {
-            throw new RdbException("duplicated key '" + RdbParser.printable(key) + "' in db " + loaded.db(), -1);
-        }
-        long entry = insert(db, key, loaded.value());
-        if (loaded.expireAt() >= 0) {
-            entry = db.keyspace().expireAt(entry, loaded.expireAt());
+        long entry = loaded.entry();
+        if (entry != 0) {
+            if (expired || !db.keyspace().addIfAbsent(entry, key)) {
+                Keyspace.freeDetached(entry);
+                if (expired) {
+                    return false;
+                }
+                throw duplicated(loaded);
+            }
+            db.initAccess(entry);
+        } else {
+            if (expired) {
+                return false;
+            }
+            if (db.keyspace().find(key, 0, key.length) != 0) {
+                throw duplicated(loaded);
+            }
+            entry = insert(db, key, loaded.value());
+            if (loaded.expireAt() >= 0) {
+                entry = db.keyspace().expireAt(entry, loaded.expireAt());
+            }
         }
         applyAccess(entry, loaded.idleSeconds(), loaded.frequency());
         return true;
+    }
+
+    private static RdbException duplicated(Loaded loaded) {
+        return new RdbException("duplicated key '" + RdbParser.printable(loaded.key()) + "' in db " + loaded.db(), -1);
     }
 
     /** Stores a decoded value under a key known to be absent; returns its entry. */

@@ -27,8 +27,12 @@ public final class StringValues {
         long existing = db.lookupWrite(key, keyOffset, keyLength);
         long number = length <= 20 ? RespNumbers.parseLong(value, offset, length) : RespNumbers.INVALID;
         boolean isInt = number != RespNumbers.INVALID || RespNumbers.isMinValue(value, offset, length);
-        int storedLength = isInt ? 8 : length;
-        long entry = prepare(db, existing, key, keyOffset, keyLength, storedLength, keepTtl);
+        long entry = prepare(db, existing, key, keyOffset, keyLength, isInt ? 8 : length, keepTtl);
+        writeValue(entry, value, offset, length, isInt, number);
+        return entry;
+    }
+
+    private static void writeValue(long entry, byte[] value, int offset, int length, boolean isInt, long number) {
         if (isInt) {
             Entry.type(entry, Entry.TYPE_STRING, Entry.ENCODING_INT);
             OffHeap.putLong(Entry.valueAddress(entry), number);
@@ -36,6 +40,18 @@ public final class StringValues {
             Entry.type(entry, Entry.TYPE_STRING, length <= EMBSTR_LIMIT ? Entry.ENCODING_EMBSTR : Entry.ENCODING_RAW);
             OffHeap.copyFromArray(value, offset, Entry.valueAddress(entry), length);
         }
+    }
+
+    /**
+     * A string entry for {@code key} in no index yet, its value encoded as {@link #store} would
+     * (see {@link Keyspace#detached}): loaders build these off the engine thread.
+     */
+    public static long detached(byte[] key, byte[] value, long expireAt) {
+        int length = value.length;
+        long number = length <= 20 ? RespNumbers.parseLong(value, 0, length) : RespNumbers.INVALID;
+        boolean isInt = number != RespNumbers.INVALID || RespNumbers.isMinValue(value, 0, length);
+        long entry = Keyspace.detached(key, isInt ? 8 : length, expireAt);
+        writeValue(entry, value, 0, length, isInt, number);
         return entry;
     }
 

@@ -95,6 +95,26 @@ class SnapshotLifecycleTest {
         }
     }
 
+    /** Starts a server on {@code dir}, whose file must not load: it must stop with exit code 1. */
+    private static void assertLoadingStopsTheServer(Path dir) throws InterruptedException {
+        Magpie magpie = Magpie.start("--dir", dir.toString());
+        try {
+            Thread waiter = new Thread(() -> {
+                try {
+                    magpie.server().awaitStop();
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            waiter.start();
+            waiter.join(10_000);
+            assertFalse(waiter.isAlive(), "the server stopped");
+            assertEquals(1, magpie.server().exitCode());
+        } finally {
+            magpie.close();
+        }
+    }
+
     @Test
     void clientsGetLoadingWhileABigFileLoads() throws Exception {
         try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {
@@ -123,22 +143,53 @@ class SnapshotLifecycleTest {
         Path file = dir.resolve("dump.rdb");
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
-        Magpie magpie = Magpie.start("--dir", dir.toString());
-        try {
-            Thread waiter = new Thread(() -> {
-                try {
-                    magpie.server().awaitStop();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            waiter.start();
-            waiter.join(10_000);
-            assertFalse(waiter.isAlive(), "the server stopped");
-            assertEquals(1, magpie.server().exitCode());
-        } finally {
-            magpie.close();
+        assertLoadingStopsTheServer(dir);
+    }
+
+    @Test
+    void loadedStringsKeepTheirEncodingAndExpiryAndKeysPastTheirTimeAreLeftOut() throws Exception {
+        try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {
+            client.call("SET", "gone", "v", "PX", "150");
+            client.call("SET", "soon", "v", "PX", "1500");
+            client.call("SET", "counter", "-12345");
+            client.call("SET", "short", "x".repeat(44));
+            client.call("SET", "long", "y".repeat(45));
+            client.call("SAVE");
         }
+        Thread.sleep(300);
+        try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {
+            assertEquals("1", info(client, "rdb_last_load_keys_expired"));
+            assertEquals("4", info(client, "rdb_last_load_keys_loaded"));
+            assertEquals(":0", client.callText("EXISTS", "gone").trim());
+            assertEquals("$3\r\nint", client.callText("OBJECT", "ENCODING", "counter").trim());
+            assertEquals(":-12344", client.callText("INCR", "counter").trim());
+            assertEquals("$6\r\nembstr", client.callText("OBJECT", "ENCODING", "short").trim());
+            assertEquals("$3\r\nraw", client.callText("OBJECT", "ENCODING", "long").trim());
+            assertEquals(":-1", client.callText("PTTL", "long").trim());
+            long ttl = integer(client.callText("PTTL", "soon"));
+            assertTrue(ttl > 0 && ttl <= 1200, "the TTL is kept: " + ttl);
+            // Never touched again: the active expiry cycle must find it among the expiring keys.
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (integer(client.callText("DBSIZE")) != 3 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(":3", client.callText("DBSIZE").trim());
+        }
+    }
+
+    @Test
+    void aFileWithAKeyTwiceStopsTheServer() throws Exception {
+        try (Magpie magpie = startLoaded(dir, "--save", "", "--rdbchecksum", "no");
+             RawRespClient client = magpie.connect()) {
+            client.call("SET", "twinA", "first");
+            client.call("SET", "twinB", "other");
+            client.call("SAVE");
+        }
+        Path file = dir.resolve("dump.rdb");
+        String bytes = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(bytes.contains("twinB"), "the key is stored as written");
+        Files.write(file, bytes.replace("twinB", "twinA").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertLoadingStopsTheServer(dir);
     }
 
     @Test
