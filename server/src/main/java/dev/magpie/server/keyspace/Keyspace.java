@@ -5,8 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * One database: a chained hash index of native-memory entries that grows and shrinks
  * incrementally (two tables during a rehash, a few buckets moved per operation, as Redis's
- * dict does), plus the set of entries that carry an expire time, kept as a dense array so the
- * active expiry cycle can sample it at random.
+ * dict does), plus the set of entries that carry an expire time ({@link ExpiringEntries}).
  *
  * <p>Engine thread only. This class knows nothing of time: expiry decisions live in {@link Database}.
  */
@@ -22,8 +21,7 @@ public final class Keyspace {
     private long entryBytes;
     private long primaryUsed;
 
-    private long[] expiring = new long[16];
-    private int expiringCount;
+    private final ExpiringEntries expiring = new ExpiringEntries();
     private ObjectTable objects = new ObjectTable();
     /** Set while a snapshot walks this keyspace; entries whose snapshot bit differs from the parity are not yet covered. */
     private SnapshotHook snapshotHook;
@@ -49,7 +47,7 @@ public final class Keyspace {
     }
 
     public int expiringCount() {
-        return expiringCount;
+        return expiring.count();
     }
 
     public boolean isRehashing() {
@@ -62,7 +60,7 @@ public final class Keyspace {
 
     /** Bytes held by the index arrays themselves. */
     public long indexBytes() {
-        return 8L * (primary.length + (secondary == null ? 0 : secondary.length) + expiring.length);
+        return 8L * (primary.length + (secondary == null ? 0 : secondary.length)) + expiring.arrayBytes();
     }
 
     public long find(byte[] key, int offset, int length) {
@@ -140,7 +138,7 @@ public final class Keyspace {
      * A new entry for {@code key} with room for {@code valueLength} value bytes and the given
      * expire time (-1 for none), in no index yet. Touches no keyspace, so any thread may build
      * one (a loader's parser does); link it on the engine with {@link #addIfAbsent} or free it
-     * with {@link #freeDetached}. The caller fills the value and type.
+     * with {@link #freeDetachedEntry}. The caller fills the value and type.
      */
     public static long detached(byte[] key, int valueLength, long expireAt) {
         boolean hasExpire = expireAt >= 0;
@@ -153,7 +151,7 @@ public final class Keyspace {
         return entry;
     }
 
-    public static void freeDetached(long entry) {
+    public static void freeDetachedEntry(long entry) {
         OffHeap.free(entry, Entry.size(entry));
     }
 
@@ -170,7 +168,7 @@ public final class Keyspace {
         }
         link(entry, hash);
         if (Entry.hasExpire(entry)) {
-            addExpiring(entry);
+            expiring.add(entry);
         }
         return true;
     }
@@ -179,7 +177,7 @@ public final class Keyspace {
     public void addEntry(long entry) {
         link(entry, KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry)));
         if (Entry.hasExpire(entry)) {
-            addExpiring(entry);
+            expiring.add(entry);
         }
     }
 
@@ -232,11 +230,9 @@ public final class Keyspace {
         }
         if (hasExpire && Entry.hasExpire(entry)) {
             Entry.expireAt(fresh, Entry.expireAt(entry));
-            int slot = Entry.expireSlot(entry);
-            Entry.expireSlot(fresh, slot);
-            expiring[slot] = fresh;
+            expiring.moved(entry, fresh);
         } else if (Entry.hasExpire(entry)) {
-            removeExpiring(entry);
+            expiring.remove(entry);
         }
         replaceInChain(entry, fresh);
         entryBytes += Entry.size(fresh) - Entry.size(entry);
@@ -254,37 +250,15 @@ public final class Keyspace {
         }
         if (!Entry.hasExpire(entry)) {
             entry = reallocate(entry, true, Entry.valueLength(entry), true);
-            addExpiring(entry);
+            expiring.add(entry);
         }
         Entry.expireAt(entry, when);
         return entry;
     }
 
-    private void addExpiring(long entry) {
-        if (expiringCount == expiring.length) {
-            expiring = java.util.Arrays.copyOf(expiring, expiringCount * 2);
-        }
-        Entry.expireSlot(entry, expiringCount);
-        expiring[expiringCount++] = entry;
-    }
-
-    private void removeExpiring(long entry) {
-        int slot = Entry.expireSlot(entry);
-        long last = expiring[--expiringCount];
-        expiring[slot] = last;
-        Entry.expireSlot(last, slot);
-        expiring[expiringCount] = 0;
-        if (expiring.length > 64 && expiringCount < expiring.length / 4) {
-            expiring = java.util.Arrays.copyOf(expiring, expiring.length / 2);
-        }
-    }
-
     /** A random entry that carries an expire time, or 0 when there is none. */
     public long randomExpiring() {
-        if (expiringCount == 0) {
-            return 0;
-        }
-        return expiring[ThreadLocalRandom.current().nextInt(expiringCount)];
+        return expiring.random();
     }
 
     /** Removes the entry from the index and frees it. */
@@ -303,7 +277,7 @@ public final class Keyspace {
             throw new IllegalStateException("entry not in index");
         }
         if (Entry.hasExpire(entry)) {
-            removeExpiring(entry);
+            expiring.remove(entry);
         }
         size--;
         entryBytes -= Entry.size(entry);
@@ -634,8 +608,7 @@ public final class Keyspace {
         rehashIndex = -1;
         size = 0;
         entryBytes = 0;
-        expiring = new long[16];
-        expiringCount = 0;
+        expiring.clear();
         objects.release();
         objects = new ObjectTable();
         return detached;

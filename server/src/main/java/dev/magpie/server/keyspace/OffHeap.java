@@ -6,8 +6,9 @@ import sun.misc.Unsafe;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Raw native memory for entries. Allocation happens on the engine thread only; freeing may
- * also happen on the lazy-free thread, which is why the byte count is atomic.
+ * Raw native memory for entries. Allocation happens on the engine thread, and on a loader's
+ * parser thread for entries not yet in any index; freeing also on the lazy-free thread and the
+ * snapshot writers. That is why the byte count is atomic.
  */
 public final class OffHeap {
     static final Unsafe UNSAFE = UnsafeAccess.UNSAFE;

@@ -231,7 +231,7 @@ final class RdbLoader {
         long entry = loaded.entry();
         if (entry != 0) {
             if (expired || !db.keyspace().addIfAbsent(entry, key)) {
-                Keyspace.freeDetached(entry);
+                Keyspace.freeDetachedEntry(entry);
                 if (expired) {
                     return false;
                 }
