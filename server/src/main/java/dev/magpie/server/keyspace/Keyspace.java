@@ -68,13 +68,18 @@ public final class Keyspace {
             return 0;
         }
         rehashStep();
-        long hash = KeyHash.hash(key, offset, length);
+        long found = findHashed(KeyHash.hash(key, offset, length), key, offset, length);
+        if (snapshotHook != null && found != 0) {
+            beforeChange(found);
+        }
+        return found;
+    }
+
+    /** The entry of {@code key}, whose hash is {@code hash}, in either table; 0 if none. */
+    private long findHashed(long hash, byte[] key, int offset, int length) {
         long found = findIn(primary, hash, key, offset, length);
         if (found == 0 && secondary != null) {
             found = findIn(secondary, hash, key, offset, length);
-        }
-        if (snapshotHook != null && found != 0) {
-            beforeChange(found);
         }
         return found;
     }
@@ -105,9 +110,7 @@ public final class Keyspace {
      * the value ({@link Entry#valueAddress}) and type. Returns the entry's address.
      */
     public long add(byte[] key, int offset, int length, int valueLength) {
-        long entry = OffHeap.allocate(Entry.size(false, length, valueLength));
-        Entry.init(entry, length, valueLength, false);
-        OffHeap.copyFromArray(key, offset, Entry.keyAddress(entry), length);
+        long entry = detached(key, offset, length, valueLength, -1);
         link(entry, KeyHash.hash(key, offset, length));
         return entry;
     }
@@ -119,17 +122,11 @@ public final class Keyspace {
      * entry must copy that memory itself.
      */
     public static long copyOf(long source, byte[] key, int offset, int length) {
-        boolean hasExpire = Entry.hasExpire(source);
         int valueLength = Entry.valueLength(source);
-        long entry = OffHeap.allocate(Entry.size(hasExpire, length, valueLength));
-        Entry.init(entry, length, valueLength, hasExpire);
+        long entry = detached(key, offset, length, valueLength, Entry.hasExpire(source) ? Entry.expireAt(source) : -1);
         Entry.type(entry, Entry.type(source), Entry.encoding(source));
         Entry.lru(entry, Entry.lru(source));
         Entry.lfu(entry, Entry.lfu(source));
-        if (hasExpire) {
-            Entry.expireAt(entry, Entry.expireAt(source));
-        }
-        OffHeap.copyFromArray(key, offset, Entry.keyAddress(entry), length);
         OffHeap.copy(Entry.valueAddress(source), Entry.valueAddress(entry), valueLength);
         return entry;
     }
@@ -140,14 +137,14 @@ public final class Keyspace {
      * one (a loader's parser does); link it on the engine with {@link #addIfAbsent} or free it
      * with {@link #freeDetachedEntry}. The caller fills the value and type.
      */
-    public static long detached(byte[] key, int valueLength, long expireAt) {
+    public static long detached(byte[] key, int offset, int length, int valueLength, long expireAt) {
         boolean hasExpire = expireAt >= 0;
-        long entry = OffHeap.allocate(Entry.size(hasExpire, key.length, valueLength));
-        Entry.init(entry, key.length, valueLength, hasExpire);
+        long entry = OffHeap.allocate(Entry.size(hasExpire, length, valueLength));
+        Entry.init(entry, length, valueLength, hasExpire);
         if (hasExpire) {
             Entry.expireAt(entry, expireAt);
         }
-        OffHeap.copyFromArray(key, 0, Entry.keyAddress(entry), key.length);
+        OffHeap.copyFromArray(key, offset, Entry.keyAddress(entry), length);
         return entry;
     }
 
@@ -162,20 +159,20 @@ public final class Keyspace {
     public boolean addIfAbsent(long entry, byte[] key) {
         rehashStep();
         long hash = KeyHash.hash(key, 0, key.length);
-        if (size != 0 && (findIn(primary, hash, key, 0, key.length) != 0
-                || secondary != null && findIn(secondary, hash, key, 0, key.length) != 0)) {
+        if (size != 0 && findHashed(hash, key, 0, key.length) != 0) {
             return false;
         }
-        link(entry, hash);
-        if (Entry.hasExpire(entry)) {
-            expiring.add(entry);
-        }
+        linkWithExpiry(entry, hash);
         return true;
     }
 
     /** Adds an entry built elsewhere (a copy or a move between databases). */
     public void addEntry(long entry) {
-        link(entry, KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry)));
+        linkWithExpiry(entry, KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry)));
+    }
+
+    private void linkWithExpiry(long entry, long hash) {
+        link(entry, hash);
         if (Entry.hasExpire(entry)) {
             expiring.add(entry);
         }

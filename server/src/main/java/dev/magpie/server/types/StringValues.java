@@ -50,7 +50,7 @@ public final class StringValues {
         int length = value.length;
         long number = length <= 20 ? RespNumbers.parseLong(value, 0, length) : RespNumbers.INVALID;
         boolean isInt = number != RespNumbers.INVALID || RespNumbers.isMinValue(value, 0, length);
-        long entry = Keyspace.detached(key, isInt ? 8 : length, expireAt);
+        long entry = Keyspace.detached(key, 0, key.length, isInt ? 8 : length, expireAt);
         writeValue(entry, value, 0, length, isInt, number);
         return entry;
     }
