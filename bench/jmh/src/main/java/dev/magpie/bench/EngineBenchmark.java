@@ -22,15 +22,23 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The engine's hot path without the network: parse a pipelined batch of GET or SET requests
  * over 1M keys, execute it and write the replies, as one I/O read would. Reported per command.
+ * With {@code appendonly=yes} the engine also feeds the AOF (in /dev/shm when there is one, with
+ * {@code appendfsync no}), whose writer thread runs beside the benchmark's.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,17 +53,24 @@ public class EngineBenchmark {
     @Param({"GET", "SET"})
     public String command;
 
+    @Param({"no"})
+    public String appendonly;
+
     private Engine engine;
     private Session session;
     private final RequestParser parser = new RequestParser();
     private final CommandBatch batch = new CommandBatch();
     private ByteBuf[] requests;
     private int next;
+    private Path dir;
 
     @Setup
-    public void setUp() {
+    public void setUp() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        dir = Files.isDirectory(shm) ? Files.createTempDirectory(shm, "magpie-jmh") : Files.createTempDirectory("magpie-jmh");
         CommandTable table = new CommandTable();
-        engine = new Engine(ConfigLoader.load(new String[] {"--port", "0"}, Map.of()), table);
+        engine = new Engine(ConfigLoader.load(new String[] {"--port", "0", "--dir", dir.toString(),
+                "--appendonly", appendonly, "--appendfsync", "no", "--auto-aof-rewrite-percentage", "0"}, Map.of()), table);
         CommandFamilies.registerAll(engine, table);
         engine.thread(new EngineThread() {
             @Override
@@ -72,6 +87,7 @@ public class EngineBenchmark {
             public void schedule(Runnable task, long delayMillis) {
             }
         });
+        engine.aof().startup();
         session = new Session(1, new DiscardingConnection(), PooledByteBufAllocator.DEFAULT, System.currentTimeMillis());
         engine.register(session);
         byte[] value = "v".repeat(64).getBytes(StandardCharsets.US_ASCII);
@@ -82,6 +98,16 @@ public class EngineBenchmark {
         java.util.Random random = new java.util.Random(42);
         for (int r = 0; r < requests.length; r++) {
             requests[r] = requestsFor(command, random.nextInt(KEYS - PIPELINE), value);
+        }
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+        engine.aof().close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
         }
     }
 

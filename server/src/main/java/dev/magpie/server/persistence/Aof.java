@@ -89,15 +89,20 @@ public final class Aof {
         return replaying;
     }
 
-    /** A write command ran without an error reply; its reply starts at {@code replyStart}. */
-    public void written(Session session, CommandSpec spec, Arguments args, ByteBuf replies, int replyStart) {
+    /**
+     * A write command ran without an error reply; its reply starts at {@code replyStart}.
+     * Returns how many bytes it appended to the stream.
+     */
+    public long written(Session session, CommandSpec spec, Arguments args, ByteBuf replies, int replyStart) {
         if (!feeding) {
-            return;
+            return 0;
         }
         Database db = session.database();
         String name = spec.parent() != null ? spec.parent().name() : spec.name();
+        long before = feed.appendedBytes();
         feed.command(db, name, args, replies, replyStart, engine.now());
         appended();
+        return feed.appendedBytes() - before;
     }
 
     /**

@@ -87,6 +87,18 @@ final class AofBuffer {
     }
 
     private void number(long value) {
+        // Argument counts and lengths are nearly always under 1000: written without the digit buffer.
+        if (value >= 0 && value < 1000) {
+            int small = (int) value;
+            if (small >= 100) {
+                bytes[length++] = (byte) ('0' + small / 100);
+            }
+            if (small >= 10) {
+                bytes[length++] = (byte) ('0' + small / 10 % 10);
+            }
+            bytes[length++] = (byte) ('0' + small % 10);
+            return;
+        }
         int at = digitsOf(value);
         int n = digits.length - at;
         System.arraycopy(digits, at, bytes, length, n);
