@@ -157,6 +157,13 @@ public final class CommandSpec {
         return (flags & flag.bit()) != 0;
     }
 
+    private static final int FAST_READ = CommandFlag.READONLY.bit() | CommandFlag.FAST.bit();
+
+    /** A fast read-only command (GET, MGET, EXISTS, HGET, ...): it changes no value it looks up. */
+    public boolean onlyReads() {
+        return (flags & FAST_READ) == FAST_READ;
+    }
+
     public List<String> flagLabels() {
         List<String> labels = new ArrayList<>();
         for (CommandFlag flag : CommandFlag.values()) {

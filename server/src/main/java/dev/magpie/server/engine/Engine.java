@@ -62,6 +62,8 @@ public final class Engine implements KeyspaceEvents {
     private final Monitor monitor;
     private EngineThread thread;
     private boolean activeExpireEnabled = true;
+    /** Set while a fast read-only command (GET, MGET, EXISTS, HGET, ...) runs; see {@link #onlyReading()}. */
+    private boolean onlyReading;
     private boolean shutdownRequested;
     private Runnable shutdownHook = () -> { };
     private long lastSaveSeconds = System.currentTimeMillis() / 1000;
@@ -423,6 +425,8 @@ public final class Engine implements KeyspaceEvents {
         changesReported = false;
         long errorsBefore = stats.totalErrorReplies;
         long started = clock.nanos();
+        boolean outerOnlyReads = onlyReading;
+        onlyReading = spec.onlyReads();
         try {
             spec.implementation().execute(session, args);
         } catch (RuntimeException e) {
@@ -431,6 +435,8 @@ public final class Engine implements KeyspaceEvents {
             error(session, "ERR internal error executing '" + spec.fullName() + "': " + e);
             stats.unexpectedErrorReplies++;
             dev.magpie.server.Log.warning("Command " + spec.fullName() + " failed: " + e);
+        } finally {
+            onlyReading = outerOnlyReads;
         }
         long micros = (clock.advance() - started) / 1000;
         if (session.blocked()) {
@@ -569,6 +575,14 @@ public final class Engine implements KeyspaceEvents {
     }
 
     // ---- KeyspaceEvents -------------------------------------------------------------------
+
+    /**
+     * True while the command running only reads keys: a running snapshot need not record the
+     * entries it looks up before the walk reaches them (their values cannot change meanwhile).
+     */
+    public boolean onlyReading() {
+        return onlyReading;
+    }
 
     @Override
     public long now() {

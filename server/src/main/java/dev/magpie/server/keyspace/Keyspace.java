@@ -69,7 +69,7 @@ public final class Keyspace {
         }
         rehashStep();
         long found = findHashed(KeyHash.hash(key, offset, length), key, offset, length);
-        if (snapshotHook != null && found != 0) {
+        if (snapshotHook != null && found != 0 && !snapshotHook.onlyReading()) {
             beforeChange(found);
         }
         return found;

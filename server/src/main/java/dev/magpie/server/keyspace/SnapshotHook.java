@@ -10,6 +10,15 @@ public interface SnapshotHook {
     /** {@code entry} is about to be read, changed or removed and has not been recorded yet. */
     void beforeChange(Keyspace keyspace, long entry);
 
+    /**
+     * True while what looks keys up only reads them (a fast read-only command such as GET): an
+     * entry it finds keeps its value until the walk reaches it, so the lookup need not record it
+     * first. Only its access time may move on, which a snapshot keeps as a hint, not as data.
+     */
+    default boolean onlyReading() {
+        return false;
+    }
+
     /** The keyspace is about to be emptied or swapped: the snapshot must complete first. */
     void beforeBulkChange();
 }

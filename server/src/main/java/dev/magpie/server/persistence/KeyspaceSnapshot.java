@@ -17,7 +17,10 @@ import dev.magpie.server.keyspace.SnapshotHook;
  * Before a command reads, changes or deletes an entry not yet visited (lookups, deletes, expiry,
  * eviction all pass through {@link Keyspace#find}, {@link Keyspace#unlink} or
  * {@code Database.releaseValue}), the keyspace calls back here and the entry is handed to the
- * sink first, with the value it had when the snapshot started. FLUSHALL, FLUSHDB and SWAPDB
+ * sink first, with the value it had when the snapshot started. A fast read-only command (GET,
+ * MGET, HGET, ...) only reads what it finds, so its lookups leave entries to the walk
+ * ({@link #onlyReading}): only their access time may be newer when the walk records them, and
+ * the snapshot keeps that as a hint (RDB's IDLE and FREQ), not as data. FLUSHALL, FLUSHDB and SWAPDB
  * cannot be followed key by key: they make the walk finish synchronously before they proceed.
  *
  * <p>The sink sees every key that existed at the start exactly once, and nothing else. Keys come
@@ -205,6 +208,11 @@ public final class KeyspaceSnapshot implements SnapshotHook {
             }
         }
         throw new IllegalStateException("snapshot hook called for a keyspace it does not walk");
+    }
+
+    @Override
+    public boolean onlyReading() {
+        return engine.onlyReading();
     }
 
     @Override

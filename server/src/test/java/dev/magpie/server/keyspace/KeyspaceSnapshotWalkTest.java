@@ -30,7 +30,14 @@ class KeyspaceSnapshotWalkTest {
         public void beforeBulkChange() {
             walk(Integer.MAX_VALUE);
         }
+
+        @Override
+        public boolean onlyReading() {
+            return onlyReading;
+        }
     };
+    /** What the hook answers: whether the code looking keys up now only reads them. */
+    private boolean onlyReading;
     private int walkBucket;
 
     @AfterEach
@@ -111,6 +118,35 @@ class KeyspaceSnapshotWalkTest {
             assertEquals(Long.valueOf(i), recorded.get("old:" + i), "old:" + i);
         }
         assertFalse(recorded.keySet().stream().anyMatch(k -> k.startsWith("new:")));
+    }
+
+    @Test
+    void lookupsThatOnlyReadLeaveEntriesToTheWalkAndOthersRecordThemFirst() {
+        for (int i = 0; i < 1_000; i++) {
+            set("k:" + i, i);
+        }
+        keyspace.beginSnapshot(hook);
+        onlyReading = true;
+        for (int i = 0; i < 1_000; i++) {
+            assertTrue(KeyspaceTest.find(keyspace, "k:" + i) != 0);
+        }
+        assertEquals(0, recorded.size(), "a read-only lookup recorded entries");
+        onlyReading = false;
+        set("k:7", -1);
+        assertEquals(Map.of("k:7", 7L), recorded, "a lookup before a change must record the old value");
+        // Expiry or deletion during a read still records the entry before it goes.
+        onlyReading = true;
+        delete("k:8");
+        assertEquals(Long.valueOf(8), recorded.get("k:8"));
+        onlyReading = false;
+        while (walk(5)) {
+            set("new:" + recorded.size(), -1);
+        }
+        keyspace.endSnapshot();
+        assertEquals(1_000, recorded.size());
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(Long.valueOf(i), recorded.get("k:" + i), "k:" + i);
+        }
     }
 
     @Test
