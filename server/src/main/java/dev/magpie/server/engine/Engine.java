@@ -28,9 +28,9 @@ public final class Engine implements KeyspaceEvents {
     private static final int FLUSH_THRESHOLD = 64 * 1024;
     /** Commands of a batch whose keys are warmed before it runs (see {@link #warmKeys}). */
     private static final int WARM_LIMIT = 64;
+    private static final int WARM_KEY_LIMIT = 256;
     /** AOF appends at least this large (microseconds of encoding) read the clock after them. */
     private static final long TIMED_APPEND_BYTES = 16 * 1024;
-    private static final int WARM_KEY_LIMIT = 256;
 
     private final Settings settings;
     private final CommandTable commands;
@@ -574,8 +574,6 @@ public final class Engine implements KeyspaceEvents {
         }
     }
 
-    // ---- KeyspaceEvents -------------------------------------------------------------------
-
     /**
      * True while the command running only reads keys: a running snapshot need not record the
      * entries it looks up before the walk reaches them (their values cannot change meanwhile).
@@ -583,6 +581,8 @@ public final class Engine implements KeyspaceEvents {
     public boolean onlyReading() {
         return onlyReading;
     }
+
+    // ---- KeyspaceEvents -------------------------------------------------------------------
 
     @Override
     public long now() {
