@@ -350,6 +350,9 @@ ratio() { # pipeline test column: median over rounds of magpie/redis
         END { for (k in r) if (v["redis," k] > 0) print v["magpie," k] / v["redis," k] }' "$RESULTS" | median
 }
 fmt() { awk -v x="$1" 'BEGIN { if (x == "n/a") print x; else printf "%.2f", x }'; }
+bar() { # value op limit: whether a ratio meets an issue's bar ("met", "NOT met", or n/a)
+    awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN { if (v == "n/a") print "n/a"; else print ((op == ">=" ? v >= l : v <= l) ? "met" : "NOT met") }'
+}
 throughput_table() { # tests...
     local pipeline test row column
     echo "| workload | Redis rps | Magpie rps | rps ratio | Redis p50 ms | Magpie p50 ms | p50 ratio | Redis p99 ms | Magpie p99 ms | p99 ratio |"
@@ -521,7 +524,7 @@ if [[ $AOF == yes ]]; then
             none=$(aof_rps magpie-none "$pipeline" "$t")
             every=$(aof_rps magpie-everysec "$pipeline" "$t")
             ratio=$(aof_ratio "$every" "$none")
-            ok=$(awk -v r="$ratio" 'BEGIN { print (r != "n/a" && r >= 0.9) ? "met" : "NOT met" }')
+            ok=$(bar "$ratio" ">=" 0.9)
             redis_ratio=$(aof_ratio "$(aof_rps redis-everysec "$pipeline" "$t")" "$(aof_rps redis-none "$pipeline" "$t")")
             echo "| $t | $pipeline | $(fmt "$none") | $(fmt "$every") | $ratio | $ok | $(aof_rewrite_count magpie "$pipeline" "$t")" \
                 "| $redis_ratio | $(aof_rewrite_count redis "$pipeline" "$t") |"
@@ -711,9 +714,6 @@ if [[ $RDB == yes ]]; then
             END { for (k in r) if (v["magpie," k] > 0 && v["redis," k] != "") print v["redis," k] / v["magpie," k] }' "$RDB_SPEED" | median
     }
     keys_per_second() { awk -v s="$1" -v n="$KEYS" 'BEGIN { if (s == "n/a" || s <= 0) print "n/a"; else printf "%.0f", n / s }'; }
-    bar() { # value op limit
-        awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN { if (v == "n/a") print "n/a"; else print ((op == ">=" ? v >= l : v <= l) ? "met" : "NOT met") }'
-    }
     echo
     echo "### RDB snapshots: $KEYS keys (16-byte names, 64-byte values), Magpie vs Redis, median of $ROUNDS rounds"
     echo
