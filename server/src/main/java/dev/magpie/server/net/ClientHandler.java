@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class ClientHandler extends ChannelInboundHandlerAdapter implements Connection {
     private static final int MAX_COMMANDS_PER_BATCH = 1024;
     private static final int BATCH_BYTES_KEPT = 1 << 20;
+    /** A reply this large goes out at once: the client can start on it while the pass goes on. */
+    private static final int FLUSH_NOW_BYTES = 64 * 1024;
     private static final byte[] DENIED = ("-DENIED Magpie is running in protected mode because protected mode is"
             + " enabled and no password is set for the default user. In this mode connections are only accepted"
             + " from the loopback interface. To connect from other hosts, set a password (requirepass) or turn"
@@ -34,6 +36,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     private final Engine engine;
     private final EngineGate gate;
+    /** Where replies wait for the end of the loop's pass; null when the engine runs on its own thread. */
+    private final PassFlushes flushes;
+    private boolean flushQueued;
     private final RequestParser parser = new RequestParser();
     private final CommandBatch batch = new CommandBatch();
     private final Runnable submitBatch = this::submitToEngine;
@@ -46,9 +51,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private String remoteAddress;
     private String localAddress;
 
-    ClientHandler(Engine engine, EngineGate gate) {
+    ClientHandler(Engine engine, EngineGate gate, PassFlushes flushes) {
         this.engine = engine;
         this.gate = gate;
+        this.flushes = flushes;
     }
 
     @Override
@@ -178,7 +184,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     @Override
     public void send(ByteBuf replies) {
-        channel.writeAndFlush(replies, channel.voidPromise());
+        if (flushes == null || replies.readableBytes() >= FLUSH_NOW_BYTES || !channel.eventLoop().inEventLoop()) {
+            channel.writeAndFlush(replies, channel.voidPromise());
+            return;
+        }
+        channel.write(replies, channel.voidPromise());
+        if (!flushQueued) {
+            flushQueued = true;
+            flushes.add(this);
+        }
+    }
+
+    /** The end of the event loop's pass: what {@link #send} wrote goes out. */
+    void flushNow() {
+        flushQueued = false;
+        channel.flush();
     }
 
     @Override

@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The RESP listener and its thread layout. With {@code io-threads 1} one event loop accepts,
- * reads, runs the engine and writes (Redis's own layout); with more, that many I/O loops feed an
- * engine agent on its own thread.
+ * reads, runs the engine and writes (Redis's own layout), flushing replies once per pass of the
+ * loop ({@link PassFlushes}); with more, that many I/O loops feed an engine agent on its own thread.
  */
 public final class RespServer implements AutoCloseable {
     private final Engine engine;
@@ -37,6 +37,7 @@ public final class RespServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final AgentEngineThread agent;
     private final EngineGate gate;
+    private final PassFlushes flushes;
 
     public RespServer(Engine engine) {
         this.engine = engine;
@@ -47,6 +48,7 @@ public final class RespServer implements AutoCloseable {
         if (ioThreads == 1) {
             EventLoop loop = group.next();
             this.agent = null;
+            this.flushes = new PassFlushes(loop);
             engine.thread(new EngineThread() {
                 @Override
                 public void execute(Runnable task) {
@@ -82,6 +84,7 @@ public final class RespServer implements AutoCloseable {
             };
             scheduleCron(loop);
         } else {
+            this.flushes = null;
             this.agent = new AgentEngineThread(engine, cron);
             engine.thread(agent);
             this.gate = new EngineGate() {
@@ -130,7 +133,7 @@ public final class RespServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new ClientHandler(engine, gate));
+                        channel.pipeline().addLast(new ClientHandler(engine, gate, flushes));
                     }
                 });
         for (String address : bindSetting.trim().split("\\s+")) {

@@ -29,9 +29,10 @@ public final class Aof {
     /**
      * Buffered bytes that go to the writer at once. Large, so a heavy write load wakes the writer
      * a few hundred times a second rather than thousands: each wake-up preempts the engine or the
-     * clients on a machine with few cores.
+     * clients on a machine with few cores. Below the buffer's size, so the append that crosses it
+     * still fits and the buffer goes back to the writer's spares instead of being outgrown.
      */
-    private static final int PUBLISH_THRESHOLD = 256 * 1024;
+    private static final int PUBLISH_THRESHOLD = AofWriter.BUFFER_SIZE * 3 / 4;
     /** Outside {@code always}, buffered commands reach the writer within this long. */
     private static final long PUBLISH_DELAY_MILLIS = 5;
 

@@ -108,6 +108,28 @@ class AofFeedTest {
         }
     }
 
+    @Test
+    void verbatimCommandsAreAppendedByteForByteWhateverTheirArgumentLengths() throws Exception {
+        MagpieServer server = AofServers.start(dir, "--appendfsync", "always");
+        try (AofTestClient c = new AofTestClient(server.port())) {
+            int[] lengths = {0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 123_456};
+            String[] command = new String[2 + lengths.length];
+            command[0] = "RPUSH";
+            command[1] = "lengths";
+            StringBuilder expected = new StringBuilder("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*" + command.length + "\r\n");
+            expected.append("$5\r\nRPUSH\r\n$7\r\nlengths\r\n");
+            for (int i = 0; i < lengths.length; i++) {
+                command[2 + i] = String.valueOf((char) ('a' + i)).repeat(lengths[i]);
+                expected.append('$').append(lengths[i]).append("\r\n").append(command[2 + i]).append("\r\n");
+            }
+            assertEquals(":" + lengths.length, c.call(command));
+            String file = java.nio.file.Files.readString(AofServers.incr(dir), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals(expected.toString(), file);
+        } finally {
+            server.close();
+        }
+    }
+
     private static List<String> upper(List<String> command) {
         List<String> copy = new java.util.ArrayList<>(command);
         copy.set(0, copy.get(0).toUpperCase(java.util.Locale.ROOT));
