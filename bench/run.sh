@@ -435,8 +435,8 @@ fi
 
 # ---- append-only file: throughput with appendfsync everysec against no AOF -----------------
 # AOF=no skips it. Two Magpies (no AOF, everysec) and, for comparison, two Redis servers set up
-# alike; writes (SET, INCR, LPUSH) and GET, one redis-benchmark run per test, servers alternated
-# so drift hits all alike. Pipeline-16 runs get 8x the requests (about as long as a pipeline-1
+# alike; writes (SET, INCR, LPUSH) and GET, one redis-benchmark run per test, servers and each
+# server's two modes alternated round by round so drift hits all alike. Pipeline-16 runs get 8x the requests (about as long as a pipeline-1
 # run), so an automatic rewrite (auto-aof-rewrite-percentage 100, both servers' default) falls
 # inside the run that caused it instead of being most of one. Each run starts when neither
 # everysec server has a rewrite in progress or scheduled and the page cache holds no unwritten
@@ -488,10 +488,10 @@ if [[ $AOF == yes ]]; then
                 -t set,incr,lpush,get >/dev/null
         done
         for round in $(seq 1 "$ROUNDS"); do
-            if (( round % 2 )); then order="magpie redis"; else order="redis magpie"; fi
+            if (( round % 2 )); then order="magpie redis" modes="none everysec"; else order="redis magpie" modes="everysec none"; fi
             for t in set incr lpush get; do
                 for server in $order; do
-                    for mode in none everysec; do
+                    for mode in $modes; do
                         port=${AOF_PORT[$server-$mode]}
                         aof_quiet "${AOF_PORT[magpie-everysec]}" "${AOF_PORT[redis-everysec]}"
                         before=$(aof_rewrites "$port")
