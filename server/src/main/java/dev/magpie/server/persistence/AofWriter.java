@@ -48,6 +48,7 @@ final class AofWriter implements Runnable {
     private final Object lock = new Object();
     private ArrayList<Object> inbox = new ArrayList<>();
     private ArrayList<Object> draining = new ArrayList<>();
+    /** Written buffers for the engine to fill again, last written first: the one most likely still in a cache. */
     private final ArrayDeque<byte[]> spares = new ArrayDeque<>();
     private final Runnable onAlwaysSync;
     private volatile Policy policy;
@@ -217,7 +218,7 @@ final class AofWriter implements Runnable {
                 write(chunk);
                 synchronized (lock) {
                     if (chunk.bytes().length == BUFFER_SIZE && spares.size() < 8) {
-                        spares.add(chunk.bytes());
+                        spares.push(chunk.bytes());
                     }
                 }
             } else if (item instanceof Switch change) {
