@@ -253,7 +253,7 @@ public final class Aof {
         feed.forgetSelectedDb();
         writer = new AofWriter(dir, dir.resolve(current.lastIncr().name()),
                 AofWriter.Policy.of(settings.text("appendfsync")), this::afterAlwaysSync);
-        markSizes();
+        markSizes(false);
         feeding = true;
     }
 
@@ -369,7 +369,13 @@ public final class Aof {
 
     // ---- INFO ------------------------------------------------------------------------------------
 
-    void markSizes() {
+    /**
+     * Measures the files for INFO and the automatic rewrite. As in Redis, the base size after a
+     * rewrite is the whole AOF then, including what was appended while it ran (else the next
+     * automatic rewrite would come too soon); at startup, when that is not known, it is the
+     * BASE file's size alone.
+     */
+    void markSizes(boolean afterRewrite) {
         baseSize = 0;
         long total = 0;
         AofManifest m;
@@ -389,7 +395,9 @@ public final class Aof {
         AofWriter current = writer;
         sizeAtMark = total;
         writtenAtMark = current == null ? 0 : current.writtenOffset();
-        baseSize = Math.max(baseSize, total);
+        if (afterRewrite) {
+            baseSize = total;
+        }
     }
 
     private static long fileSize(Path file) {
@@ -430,7 +438,7 @@ public final class Aof {
     }
 
     public long rewrites() {
-        return rewrites.completed();
+        return rewrites.started();
     }
 
     public long consecutiveFailures() {

@@ -22,7 +22,8 @@ final class AofRewrites {
     private long lastAutoCheckMillis;
     private long lastSeconds = -1;
     private boolean lastOk = true;
-    private long completed;
+    /** INFO's aof_rewrites: Redis counts a rewrite when it starts, so a running one is included. */
+    private long started;
     private long consecutiveFailures;
 
     AofRewrites(Aof aof, Engine engine) {
@@ -89,6 +90,7 @@ final class AofRewrites {
     }
 
     private void start() {
+        started++;
         rewrite = aof.beginRewrite(waitingForFirstBase);
         rewrite.start();
         Log.notice("Background append only file rewriting started");
@@ -103,10 +105,9 @@ final class AofRewrites {
         lastSeconds = seconds;
         lastOk = ok;
         if (ok) {
-            completed++;
             consecutiveFailures = 0;
             waitingForFirstBase = false;
-            aof.markSizes();
+            aof.markSizes(true);
             Log.notice("Background AOF rewrite finished successfully");
         } else {
             consecutiveFailures++;
@@ -146,8 +147,8 @@ final class AofRewrites {
         return lastOk;
     }
 
-    long completed() {
-        return completed;
+    long started() {
+        return started;
     }
 
     long consecutiveFailures() {

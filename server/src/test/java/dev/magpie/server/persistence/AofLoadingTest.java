@@ -40,7 +40,7 @@ class AofLoadingTest {
             assertEquals(":1", c.call("PEXPIRE", "list", "100000000"));
             assertEquals("+Background append only file rewriting started", c.call("BGREWRITEAOF"));
             long deadline = System.currentTimeMillis() + 10_000;
-            while (!c.call("INFO", "persistence").contains("aof_rewrites:1") && System.currentTimeMillis() < deadline) {
+            while (!AofServers.firstRewriteFinished(c.call("INFO", "persistence")) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
             for (int i = 0; i < 1000; i++) {

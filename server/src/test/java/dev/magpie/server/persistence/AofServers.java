@@ -65,4 +65,9 @@ final class AofServers {
     static List<List<String>> commands(Path file) throws Exception {
         return AofFeed.decode(Files.readAllBytes(file));
     }
+
+    /** From INFO persistence: Redis counts a rewrite in aof_rewrites when it starts, so done is counted and not in progress. */
+    static boolean firstRewriteFinished(String info) {
+        return info.contains("aof_rewrites:1") && info.contains("aof_rewrite_in_progress:0");
+    }
 }

@@ -1,0 +1,100 @@
+package dev.magpie.server.persistence;
+
+import dev.magpie.server.MagpieServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** INFO persistence's rewrite count and sizes, which the automatic rewrite also goes by, as Redis keeps them. */
+class AofInfoTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRewriteIsCountedFromItsStart() throws Exception {
+        MagpieServer server = AofServers.start(dir);
+        try (AofTestClient c = new AofTestClient(server.port())) {
+            String value = "v".repeat(100);
+            for (int batch = 0; batch < 200; batch++) {
+                String[] mset = new String[1 + 2 * 1000];
+                mset[0] = "MSET";
+                for (int i = 0; i < 1000; i++) {
+                    mset[1 + 2 * i] = "key:" + (batch * 1000 + i);
+                    mset[2 + 2 * i] = value;
+                }
+                assertEquals("+OK", c.call(mset));
+            }
+            assertEquals("0", field(c, "aof_rewrites"));
+            assertEquals("+Background append only file rewriting started", c.call("BGREWRITEAOF"));
+            // 200k keys take far longer to rewrite than one round trip: the rewrite is still running.
+            String during = c.call("INFO", "persistence");
+            assertTrue(during.contains("aof_rewrite_in_progress:1") && during.contains("aof_rewrites:1"), during);
+            awaitRewrite(c);
+            assertEquals("1", field(c, "aof_rewrites"));
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void baseSizeIsTheWholeAofAfterARewriteAndTheBaseFileAfterARestart() throws Exception {
+        MagpieServer first = AofServers.start(dir);
+        try (AofTestClient c = new AofTestClient(first.port())) {
+            for (int i = 0; i < 100; i++) {
+                assertEquals("+OK", c.call("SET", "before:" + i, "value"));
+            }
+            c.call("BGREWRITEAOF");
+            awaitRewrite(c);
+            // Nothing was appended since the rewrite ended: the base counts every file.
+            assertEquals(field(c, "aof_current_size"), field(c, "aof_base_size"));
+            for (int i = 0; i < 100; i++) {
+                assertEquals("+OK", c.call("SET", "after:" + i, "value"));
+            }
+            assertTrue(Long.parseLong(field(c, "aof_current_size")) > Long.parseLong(field(c, "aof_base_size")));
+        } finally {
+            first.close();
+        }
+        MagpieServer second = AofServers.start(dir);
+        try (AofTestClient c = new AofTestClient(second.port())) {
+            long base = 0;
+            long all = 0;
+            try (Stream<Path> files = Files.list(dir.resolve("appendonlydir"))) {
+                for (Path file : files.filter(f -> !f.getFileName().toString().endsWith(".manifest")).toList()) {
+                    all += Files.size(file);
+                    if (file.getFileName().toString().contains(".base.")) {
+                        base += Files.size(file);
+                    }
+                }
+            }
+            assertTrue(base > 0 && all > base, base + " of " + all);
+            assertEquals(String.valueOf(base), field(c, "aof_base_size"));
+            assertEquals(String.valueOf(all), field(c, "aof_current_size"));
+        } finally {
+            second.close();
+        }
+    }
+
+    private static void awaitRewrite(AofTestClient c) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!c.call("INFO", "persistence").contains("aof_rewrite_in_progress:0") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals("ok", field(c, "aof_last_bgrewrite_status"));
+    }
+
+    private static String field(AofTestClient c, String name) throws Exception {
+        for (String line : List.of(c.call("INFO", "persistence").split("\r?\n"))) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        throw new AssertionError("INFO persistence has no " + name);
+    }
+}
