@@ -437,8 +437,9 @@ fi
 # AOF=no skips it. Two Magpies (no AOF, everysec) and, for comparison, two Redis servers set up
 # alike; writes (SET, INCR, LPUSH) and GET, one redis-benchmark run per test, servers and each
 # server's two modes alternated round by round so drift hits all alike. Pipeline-16 runs get 8x
-# the requests (about as long as a pipeline-1 run), so an automatic rewrite (auto-aof-rewrite-percentage 100, both servers' default) falls
-# inside the run that caused it instead of being most of one. Each run starts when neither
+# the requests (about as long as a pipeline-1 run), so an automatic rewrite
+# (auto-aof-rewrite-percentage 100, both servers' default) falls inside the run that caused it
+# instead of being most of one. Each run starts when neither
 # everysec server has a rewrite in progress or scheduled and the page cache holds no unwritten
 # data (sync), so one run's rewrite or disk writes do not slow the next run, of any server.
 # Bar (issue 5): Magpie with everysec at least 0.9x Magpie without AOF. Redis's own ratio is
