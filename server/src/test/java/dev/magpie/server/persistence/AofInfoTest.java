@@ -57,6 +57,12 @@ class AofInfoTest {
             for (int i = 0; i < 100; i++) {
                 assertEquals("+OK", c.call("SET", "after:" + i, "value"));
             }
+            // everysec: the feed hands its buffer to the writer within a few milliseconds, and the size follows the writes.
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (Long.parseLong(field(c, "aof_current_size")) <= Long.parseLong(field(c, "aof_base_size"))
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
             assertTrue(Long.parseLong(field(c, "aof_current_size")) > Long.parseLong(field(c, "aof_base_size")));
         } finally {
             first.close();
