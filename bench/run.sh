@@ -448,7 +448,7 @@ AOF=${AOF:-yes}
 if [[ $AOF == yes ]]; then
     AOF_RESULTS=$WORK/aof.csv # server-mode,pipeline,round,test,rps,p50,p99,rewrites
     : >"$AOF_RESULTS"
-    declare -A AOF_PORT
+    declare -A AOF_PORT AOF_PID
     for server in magpie redis; do
         for mode in none everysec; do
             port=$(free_port)
@@ -466,6 +466,7 @@ if [[ $AOF == yes ]]; then
             fi
             PIDS+=("$!")
             AOF_PORT[$name]=$port
+            AOF_PID[$name]=$!
             wait_ready "$port" "$name" "$WORK/aof-$name.log"
         done
     done
@@ -503,6 +504,11 @@ if [[ $AOF == yes ]]; then
             done
         done
     done
+    # The next section starts on a quiet machine: no idle servers holding their keyspaces, no
+    # gigabytes of AOF left for the page cache to write back.
+    for name in "${!AOF_PID[@]}"; do stop_server "${AOF_PID[$name]}"; done
+    rm -rf "$WORK"/aof-*/
+    sync
     aof_rps() { # server-mode pipeline test: median rps
         awk -F, -v s="$1" -v p="$2" -v t="$3" '$1 == s && $2 == p && $4 == t { print $5 }' "$AOF_RESULTS" | median
     }
