@@ -88,10 +88,7 @@ class AofInfoTest {
     }
 
     private static void awaitRewrite(AofTestClient c) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!c.call("INFO", "persistence").contains("aof_rewrite_in_progress:0") && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        AofServers.awaitFirstRewrite(c);
         assertEquals("ok", field(c, "aof_last_bgrewrite_status"));
     }
 

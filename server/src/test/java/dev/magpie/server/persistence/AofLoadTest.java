@@ -141,10 +141,7 @@ class AofLoadTest {
             for (int i = 0; i < 100; i++) {
                 c.call("INCR", "counter");
             }
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!AofServers.firstRewriteFinished(c.call("INFO", "persistence")) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
+            AofServers.awaitFirstRewrite(c);
             assertTrue(c.call("INFO", "persistence").contains("aof_last_bgrewrite_status:ok"));
             assertEquals("$2100", c.call("GET", "counter"));
         }

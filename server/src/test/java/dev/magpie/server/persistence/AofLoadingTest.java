@@ -39,10 +39,7 @@ class AofLoadingTest {
             assertEquals(":3", c.call("RPUSH", "list", "a", "b", "c"));
             assertEquals(":1", c.call("PEXPIRE", "list", "100000000"));
             assertEquals("+Background append only file rewriting started", c.call("BGREWRITEAOF"));
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!AofServers.firstRewriteFinished(c.call("INFO", "persistence")) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
+            AofServers.awaitFirstRewrite(c);
             for (int i = 0; i < 1000; i++) {
                 c.call("INCR", "counter");
             }

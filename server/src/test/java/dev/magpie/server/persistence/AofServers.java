@@ -66,8 +66,17 @@ final class AofServers {
         return AofFeed.decode(Files.readAllBytes(file));
     }
 
-    /** From INFO persistence: Redis counts a rewrite in aof_rewrites when it starts, so done is counted and not in progress. */
-    static boolean firstRewriteFinished(String info) {
-        return info.contains("aof_rewrites:1") && info.contains("aof_rewrite_in_progress:0");
+    /**
+     * Waits up to 10 s for the server's first rewrite to end. Redis counts a rewrite in
+     * aof_rewrites when it starts, so ended means counted and no longer in progress.
+     */
+    static void awaitFirstRewrite(AofTestClient c) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        String info = c.call("INFO", "persistence");
+        while (!(info.contains("aof_rewrites:1") && info.contains("aof_rewrite_in_progress:0"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+            info = c.call("INFO", "persistence");
+        }
     }
 }
