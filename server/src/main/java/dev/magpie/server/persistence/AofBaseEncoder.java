@@ -42,7 +42,7 @@ abstract class AofBaseEncoder implements KeyspaceSnapshot.Sink {
         Rdb(Engine engine) {
             this.engine = engine;
             this.serializer = new RdbSerializer(engine,
-                    new RdbOutput(1 << 16, engine.settings().bool("rdbcompression")));
+                    new RdbOutput(1 << 16, engine.settings().bool("rdbcompression")).adaptiveCompression());
         }
 
         @Override

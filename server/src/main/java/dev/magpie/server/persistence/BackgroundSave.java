@@ -54,7 +54,7 @@ final class BackgroundSave {
         this.file = file;
         this.onDone = onDone;
         this.compress = engine.settings().bool("rdbcompression");
-        this.out = new RdbOutput(CHUNK_BYTES * 2, compress);
+        this.out = new RdbOutput(CHUNK_BYTES * 2, compress).adaptiveCompression();
         this.serializer = new RdbSerializer(engine, out);
         serializer.defer(keys -> {
             if (out.size() > 0) {

@@ -17,7 +17,7 @@ final class DeferredEncoder {
 
     DeferredEncoder(boolean compress, RdbOutput.Spill sink) {
         this.sink = sink;
-        this.out = new RdbOutput(PIECE_BYTES * 2, compress);
+        this.out = new RdbOutput(PIECE_BYTES * 2, compress).adaptiveCompression();
         out.spillTo(sink, PIECE_BYTES);
     }
 

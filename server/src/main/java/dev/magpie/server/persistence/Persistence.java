@@ -71,7 +71,7 @@ public final class Persistence {
      */
     public boolean save() {
         long started = System.currentTimeMillis();
-        RdbOutput out = new RdbOutput(CHUNK_BYTES * 2, engine.settings().bool("rdbcompression"));
+        RdbOutput out = new RdbOutput(CHUNK_BYTES * 2, engine.settings().bool("rdbcompression")).adaptiveCompression();
         RdbSerializer serializer = new RdbSerializer(engine, out);
         IOException[] failure = {null};
         // One walk at a time: a running one (an AOF rewrite, a BGSAVE) completes first.

@@ -113,6 +113,46 @@ class RdbCodecTest {
     }
 
     @Test
+    void snapshotOutputsStopSearchingDataThatDoesNotCompressButStillCompressWhatDoes() throws RdbException {
+        Random random = new Random(5);
+        List<byte[]> strings = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] noise = new byte[64];
+            random.nextBytes(noise);
+            strings.add(noise);
+        }
+        for (int i = 0; i < 100; i++) {
+            strings.add(ascii("value-" + i + "-" + "abc".repeat(20)));
+        }
+        RdbOutput adaptive = new RdbOutput(64, true).adaptiveCompression();
+        RdbOutput always = new RdbOutput(64, true);
+        int[] adaptiveCompressed = new int[strings.size()];
+        for (int i = 0; i < strings.size(); i++) {
+            int before = adaptive.size();
+            adaptive.writeString(strings.get(i));
+            adaptiveCompressed[i] = adaptive.array()[before] == (byte) ((Rdb.ENCVAL << 6) | Rdb.ENC_LZF) ? 1 : 0;
+            always.writeString(strings.get(i));
+        }
+        RdbInput in = new RdbInput(adaptive.array(), adaptive.size());
+        for (byte[] string : strings) {
+            assertArrayEquals(string, in.readString(), "what was written plainly or compressed reads back");
+        }
+        // After the noise, the first compressible strings may be skipped while the output samples,
+        // but it compresses again within one sampling period, and from then on every one.
+        int firstCompressed = 200;
+        while (firstCompressed < strings.size() && adaptiveCompressed[firstCompressed] == 0) {
+            firstCompressed++;
+        }
+        assertTrue(firstCompressed < 200 + 32, "compresses again within one sampling period: " + firstCompressed);
+        for (int i = firstCompressed; i < strings.size(); i++) {
+            assertEquals(1, adaptiveCompressed[i], "string " + i + " compresses once one did");
+        }
+        assertTrue(firstCompressed > 200, "sampling skipped the first compressible string after the noise");
+        // Without adaptiveCompression (DUMP's output) every string is tried, as Redis does.
+        assertTrue(always.size() < adaptive.size(), "DUMP's kind of output compressed the strings sampling skipped");
+    }
+
+    @Test
     void listpackWriterIsReadBackWithEveryIntegerWidth() throws RdbException {
         ListpackWriter writer = new ListpackWriter();
         writer.begin();
