@@ -65,10 +65,21 @@ else
 fi
 rm -f "$java_home/lib/server/classes"*.jsa
 
+# renice: background writers (AOF rewrite, BGSAVE) lower their own thread's priority with it, since
+# Java cannot; without it they run at normal priority. It needs only libc, which the runtime brings.
+if renice=$(command -v renice); then
+  mkdir -p "$out/usr/bin"
+  cp -L "$renice" "$out/usr/bin/renice"
+else
+  echo "stage-runtime: renice not found (bsdutils); background writers will keep the normal priority" >&2
+fi
+
 # Every shared library the runtime's binaries load, under the path this machine's loader found it at
 # (the dynamic loader itself too: its path is written into every binary).
 libs="$work/libs"
-find "$java_home" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
+binaries=("$java_home")
+[ -d "$out/usr/bin" ] && binaries+=("$out/usr/bin")
+find "${binaries[@]}" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
   | xargs -0 ldd 2>/dev/null \
   | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' | sort -u > "$libs"
 # Name lookups (getpwuid, getaddrinfo) may load these at run time; ldd cannot see dlopen.

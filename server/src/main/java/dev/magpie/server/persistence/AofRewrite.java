@@ -33,7 +33,10 @@ final class AofRewrite {
     private final Path temp;
     private final boolean rdb;
     private final ExecutorService io = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "magpie-aof-rewrite");
+        Thread thread = new Thread(() -> {
+            BackgroundPriority.lowerCurrentThread();
+            runnable.run();
+        }, "magpie-aof-rewrite");
         thread.setDaemon(true);
         return thread;
     });

@@ -180,6 +180,7 @@ final class BackgroundSave {
 
     /** The writer thread: all disk I/O of a background save happens here, and the encoding of deferred keys. */
     private void writeLoop() {
+        BackgroundPriority.lowerCurrentThread();
         DeferredEncoder encoder = new DeferredEncoder(compress, (data, length) -> file.write(data, 0, length));
         try {
             while (true) {

@@ -21,16 +21,7 @@ class AofInfoTest {
     void aRewriteIsCountedFromItsStart() throws Exception {
         MagpieServer server = AofServers.start(dir);
         try (AofTestClient c = new AofTestClient(server.port())) {
-            String value = "v".repeat(100);
-            for (int batch = 0; batch < 200; batch++) {
-                String[] mset = new String[1 + 2 * 1000];
-                mset[0] = "MSET";
-                for (int i = 0; i < 1000; i++) {
-                    mset[1 + 2 * i] = "key:" + (batch * 1000 + i);
-                    mset[2 + 2 * i] = value;
-                }
-                assertEquals("+OK", c.call(mset));
-            }
+            AofServers.fill(c, 200, "v".repeat(100));
             assertEquals("0", field(c, "aof_rewrites"));
             assertEquals("+Background append only file rewriting started", c.call("BGREWRITEAOF"));
             // 200k keys take far longer to rewrite than one round trip: the rewrite is still running.

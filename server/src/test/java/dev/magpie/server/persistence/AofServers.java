@@ -57,6 +57,21 @@ final class AofServers {
         return MagpieServer.start(ConfigLoader.load(args.toArray(String[]::new), Map.of()));
     }
 
+    /** Writes keys key:0 .. key:(thousands * 1000 - 1), each holding {@code value}, a thousand per MSET. */
+    static void fill(AofTestClient c, int thousands, String value) throws Exception {
+        for (int batch = 0; batch < thousands; batch++) {
+            String[] mset = new String[1 + 2 * 1000];
+            mset[0] = "MSET";
+            for (int i = 0; i < 1000; i++) {
+                mset[1 + 2 * i] = "key:" + (batch * 1000 + i);
+                mset[2 + 2 * i] = value;
+            }
+            if (!"+OK".equals(c.call(mset))) {
+                throw new AssertionError("MSET of batch " + batch + " failed");
+            }
+        }
+    }
+
     static Path incr(Path dir) throws Exception {
         AofManifest m = AofManifest.load(dir.resolve("appendonlydir"), "appendonly.aof");
         return dir.resolve("appendonlydir").resolve(m.lastIncr().name());
