@@ -177,7 +177,8 @@ public final class RdbOutput {
                 return;
             }
         }
-        if (compress && length > COMPRESS_ABOVE && worthTrying() && compressed(writeCompressed(data, offset, length))) {
+        if (compress && length > COMPRESS_ABOVE && worthTrying()
+                && recordAttempt(writeCompressed(data, offset, length))) {
             return;
         }
         writeLength(length);
@@ -212,7 +213,7 @@ public final class RdbOutput {
         return true;
     }
 
-    private boolean compressed(boolean shrunk) {
+    private boolean recordAttempt(boolean shrunk) {
         failuresInARow = shrunk ? 0 : failuresInARow + 1;
         return shrunk;
     }

@@ -40,7 +40,8 @@ class BackgroundPriorityTest {
         // Debian and Ubuntu always have renice (bsdutils is essential); elsewhere the thread keeps its priority.
         assertEquals(RENICE, lowered.get());
         assertEquals(RENICE ? BackgroundPriority.NICE : callerBefore, niceAfter.get());
-        assertEquals(callerBefore, nice(Files.readString(Path.of("/proc/thread-self/stat"))), "the caller's thread is untouched");
+        assertEquals(callerBefore, nice(Files.readString(Path.of("/proc/thread-self/stat"))),
+                "the caller's thread is untouched");
     }
 
     @Test
@@ -49,12 +50,13 @@ class BackgroundPriorityTest {
         try (AofTestClient c = new AofTestClient(server.port())) {
             AofServers.fill(c, 200, "v".repeat(100));
             assertEquals("+Background append only file rewriting started", c.call("BGREWRITEAOF"));
-            assertEquals(RENICE ? BackgroundPriority.NICE : 0, niceWhileRunning(c, "magpie-aof-rewr", "aof_rewrite_in_progress:1"));
+            int lowered = RENICE ? BackgroundPriority.NICE : 0;
+            assertEquals(lowered, niceWhileRunning(c, "magpie-aof-rewr", "aof_rewrite_in_progress:1"));
             while (c.call("INFO", "persistence").contains("aof_rewrite_in_progress:1")) {
                 Thread.sleep(5);
             }
             assertEquals("+Background saving started", c.call("BGSAVE"));
-            assertEquals(RENICE ? BackgroundPriority.NICE : 0, niceWhileRunning(c, "magpie-rdb-writ", "rdb_bgsave_in_progress:1"));
+            assertEquals(lowered, niceWhileRunning(c, "magpie-rdb-writ", "rdb_bgsave_in_progress:1"));
         } finally {
             server.close();
         }

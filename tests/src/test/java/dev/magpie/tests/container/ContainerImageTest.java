@@ -184,7 +184,8 @@ class ContainerImageTest {
         assertEquals("0", redisCli(port, "from-file", "DBSIZE"));
 
         // The AOF rewrite and BGSAVE writers lower their threads' priority with the image's renice.
-        String renice = podman.run(30, "exec", "magpie-conf", "/usr/bin/renice", "--version").ok("renice in the image").out();
+        String renice = podman.run(30, "exec", "magpie-conf", "/usr/bin/renice", "--version")
+                .ok("renice in the image").out();
         assertTrue(renice.contains("util-linux"), renice);
 
         stopsCleanlyWithinTheGracePeriod("magpie-conf");
