@@ -437,6 +437,11 @@ public final class Aof {
         return rewrites.lastOk() ? "ok" : "err";
     }
 
+    /** The rewrite started last, running or not; null before the first. */
+    AofRewrite lastRewrite() {
+        return rewrites.lastStarted();
+    }
+
     public long rewrites() {
         return rewrites.started();
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One BGREWRITEAOF. The moment it starts, the feed moves to a new incremental file and a
@@ -25,6 +26,14 @@ final class AofRewrite {
     /** Short slices, paced by the snapshot while clients are served, keep their latency near normal. */
     private static final long SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final int HANDOFF_BYTES = 1 << 20;
+    /**
+     * Captured bytes the rewrite thread has not written yet, above which the walk waits for it. An
+     * idle engine walks faster than the thread encodes, and a busy machine gives the thread (at
+     * nice 10) little CPU: without a bound the copies of a whole dataset could pile up. Copies
+     * that commands make before changing a key still go through; they are bounded by the keys
+     * written during the rewrite, as a fork's copied pages are.
+     */
+    static final long BACKLOG_LIMIT_BYTES = 8L << 20;
 
     private final Aof aof;
     private final Engine engine;
@@ -50,6 +59,9 @@ final class AofRewrite {
     private volatile boolean failed;
     private volatile boolean abandoned;
     private final Runnable stepTask = this::step;
+    private final AtomicLong backlog = new AtomicLong();
+    /** The largest {@link #backlog} seen; written by the engine thread only. */
+    private volatile long peakBacklog;
 
     AofRewrite(Aof aof, Engine engine, Path dir, AofManifest.FileInfo firstKept, CompletableFuture<Void> switched,
                boolean rdb) {
@@ -88,13 +100,17 @@ final class AofRewrite {
             if (encoder.pending() > 0) {
                 handOff(encoder.take());
             }
-            io.execute(() -> writeDeferred(keys));
+            submit(keys.bytes(), () -> writeDeferred(keys));
         });
         snapshot = KeyspaceSnapshot.start(engine, encoder);
         engine.thread().execute(stepTask);
     }
 
     private void step() {
+        if (backlog.get() > BACKLOG_LIMIT_BYTES) {
+            engine.thread().schedule(stepTask, 1);
+            return;
+        }
         boolean more;
         try {
             more = snapshot.step(SLICE_NANOS);
@@ -121,8 +137,28 @@ final class AofRewrite {
         }
     }
 
-    private void handOff(byte[] bytes) {
+    /** The bytes captured so far that the rewrite thread had not yet written, at their most. */
+    long peakBacklog() {
+        return peakBacklog;
+    }
+
+    /** Engine thread: queues {@code task} for the rewrite thread, counting {@code bytes} until it has run. */
+    private void submit(long bytes, Runnable task) {
+        long queued = backlog.addAndGet(bytes);
+        if (queued > peakBacklog) {
+            peakBacklog = queued;
+        }
         io.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                backlog.addAndGet(-bytes);
+            }
+        });
+    }
+
+    private void handOff(byte[] bytes) {
+        submit(bytes.length, () -> {
             if (failed || file == null) {
                 return;
             }

@@ -16,6 +16,8 @@ final class AofRewrites {
     private final Engine engine;
     private final Settings settings;
     private AofRewrite rewrite;
+    /** The rewrite started last, running or not: read by other threads (tests of its figures). */
+    private volatile AofRewrite lastStarted;
     private boolean scheduled;
     /** Set while appendonly was switched on at run time and the first base is not yet written. */
     private boolean waitingForFirstBase;
@@ -92,6 +94,7 @@ final class AofRewrites {
     private void start() {
         started++;
         rewrite = aof.beginRewrite(waitingForFirstBase);
+        lastStarted = rewrite;
         rewrite.start();
         Log.notice("Background append only file rewriting started");
     }
@@ -125,6 +128,10 @@ final class AofRewrites {
             }
         }
         return false;
+    }
+
+    AofRewrite lastStarted() {
+        return lastStarted;
     }
 
     boolean inProgress() {

@@ -58,6 +58,11 @@ final class CopiedStrings implements DeferredKeys {
     }
 
     @Override
+    public long bytes() {
+        return block == 0 ? 0 : capacity;
+    }
+
+    @Override
     public void release() {
         if (block != 0) {
             OffHeap.free(block, capacity);

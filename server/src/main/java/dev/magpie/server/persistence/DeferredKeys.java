@@ -12,6 +12,9 @@ interface DeferredKeys {
     /** Encodes the keys as {@link RdbSerializer} would have, all of them out of {@code encoder} on return; once. */
     void writeTo(DeferredEncoder encoder) throws IOException;
 
+    /** Native bytes the capture holds until it is written or released. */
+    long bytes();
+
     /** Frees what the capture holds without writing it (a save given up). */
     void release();
 }

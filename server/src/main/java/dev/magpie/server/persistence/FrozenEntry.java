@@ -61,6 +61,11 @@ final class FrozenEntry implements DeferredKeys {
     }
 
     @Override
+    public long bytes() {
+        return Entry.size(entry);
+    }
+
+    @Override
     public void release() {
         OffHeap.free(entry, Entry.size(entry));
     }
