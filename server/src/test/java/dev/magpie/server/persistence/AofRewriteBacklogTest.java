@@ -22,19 +22,13 @@ class AofRewriteBacklogTest {
             // 400k keys of 100 random bytes: about 50 MB of entry copies, which an idle engine
             // captures faster than the writer encodes them (LZF finds nothing, CRC-64 reads all).
             Random random = new Random(7);
-            for (int batch = 0; batch < 400; batch++) {
-                String[] mset = new String[1 + 2 * 1000];
-                mset[0] = "MSET";
-                for (int i = 0; i < 1000; i++) {
-                    mset[1 + 2 * i] = "key:" + (batch * 1000 + i);
-                    StringBuilder value = new StringBuilder(100);
-                    for (int b = 0; b < 100; b++) {
-                        value.append((char) ('!' + random.nextInt(94)));
-                    }
-                    mset[2 + 2 * i] = value.toString();
+            AofServers.fill(c, 400, () -> {
+                StringBuilder value = new StringBuilder(100);
+                for (int b = 0; b < 100; b++) {
+                    value.append((char) ('!' + random.nextInt(94)));
                 }
-                assertEquals("+OK", c.call(mset));
-            }
+                return value.toString();
+            });
             assertEquals("+Background append only file rewriting started", c.call("BGREWRITEAOF"));
             AofServers.awaitFirstRewrite(c);
             assertTrue(c.call("INFO", "persistence").contains("aof_last_bgrewrite_status:ok"));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Starts in-process servers with the AOF in a test's directory. */
 final class AofServers {
@@ -59,12 +60,17 @@ final class AofServers {
 
     /** Writes keys key:0 .. key:(thousands * 1000 - 1), each holding {@code value}, a thousand per MSET. */
     static void fill(AofTestClient c, int thousands, String value) throws Exception {
+        fill(c, thousands, () -> value);
+    }
+
+    /** As {@link #fill(AofTestClient, int, String)}, each key holding the next of {@code values}. */
+    static void fill(AofTestClient c, int thousands, Supplier<String> values) throws Exception {
         for (int batch = 0; batch < thousands; batch++) {
             String[] mset = new String[1 + 2 * 1000];
             mset[0] = "MSET";
             for (int i = 0; i < 1000; i++) {
                 mset[1 + 2 * i] = "key:" + (batch * 1000 + i);
-                mset[2 + 2 * i] = value;
+                mset[2 + 2 * i] = values.get();
             }
             if (!"+OK".equals(c.call(mset))) {
                 throw new AssertionError("MSET of batch " + batch + " failed");
