@@ -20,6 +20,8 @@ public final class RdbOutput {
     private static final int FAILURES_BEFORE_SAMPLING = 32;
     /** While sampling, one string in this many is tried. */
     private static final int SAMPLE_EVERY = 32;
+    /** A compressed record is kept ({@link #writeStringKeepingSmall}) only when this many times smaller. */
+    static final int KEEP_RATIO = 8;
 
     private byte[] buf;
     private int size;
@@ -27,6 +29,8 @@ public final class RdbOutput {
     private final Lzf lzf = new Lzf();
     private byte[] scratch = new byte[256];
     private byte[] compressed = new byte[256];
+    /** An LZF record's header: the encoding byte and two lengths. */
+    private final byte[] recordHeader = new byte[1 + 9 + 9];
     private Spill spill;
     private int spillAt;
     private boolean adaptive;
@@ -121,22 +125,28 @@ public final class RdbOutput {
     /** An RDB length: 6-bit, 14-bit, 32-bit or 64-bit big-endian form. */
     public void writeLength(long length) {
         ensure(9);
+        size = putLength(buf, size, length);
+    }
+
+    /** Puts {@code length} in RDB form at {@code buf[at]} (room for 9 bytes); returns the position after it. */
+    private static int putLength(byte[] buf, int at, long length) {
         if (length < (1 << 6)) {
-            buf[size++] = (byte) length;
+            buf[at++] = (byte) length;
         } else if (length < (1 << 14)) {
-            buf[size++] = (byte) ((length >>> 8) | (Rdb.LEN_14BIT << 6));
-            buf[size++] = (byte) length;
+            buf[at++] = (byte) ((length >>> 8) | (Rdb.LEN_14BIT << 6));
+            buf[at++] = (byte) length;
         } else if (length <= 0xFFFFFFFFL) {
-            buf[size++] = (byte) Rdb.LEN_32BIT;
+            buf[at++] = (byte) Rdb.LEN_32BIT;
             for (int shift = 24; shift >= 0; shift -= 8) {
-                buf[size++] = (byte) (length >>> shift);
+                buf[at++] = (byte) (length >>> shift);
             }
         } else {
-            buf[size++] = (byte) Rdb.LEN_64BIT;
+            buf[at++] = (byte) Rdb.LEN_64BIT;
             for (int shift = 56; shift >= 0; shift -= 8) {
-                buf[size++] = (byte) (length >>> shift);
+                buf[at++] = (byte) (length >>> shift);
             }
         }
+        return at;
     }
 
     /** Writes {@code value} as an integer-encoded string if it fits 32 bits; false when it does not. */
@@ -185,6 +195,45 @@ public final class RdbOutput {
         write(data, offset, length);
     }
 
+    /** Whether strings are LZF-compressed (rdbcompression), so a kept compressed record may be written as it is. */
+    boolean compressing() {
+        return compress;
+    }
+
+    /**
+     * Writes a string as {@link #writeString(byte[], int, int)} does, and returns its record (the
+     * bytes written) when LZF shrank it to at most 1/{@value #KEEP_RATIO} of its length, else null.
+     * A writer that will meet the same bytes again (a list node that cannot change) keeps the
+     * record and writes it as it is next time; the bound caps what keeping it costs in memory.
+     */
+    byte[] writeStringKeepingSmall(byte[] data, int offset, int length) {
+        if (!compress || length <= COMPRESS_ABOVE) {
+            writeString(data, offset, length);
+            return null;
+        }
+        boolean tried = worthTrying();
+        int written = tried ? compress(data, offset, length) : 0;
+        if (tried) {
+            recordAttempt(written > 0);
+        }
+        if (written == 0) {
+            writeLength(length);
+            write(data, offset, length);
+            return null;
+        }
+        if ((long) written * KEEP_RATIO > length) {
+            writeCompressedRecord(written, length);
+            return null;
+        }
+        recordHeader[0] = (byte) ((Rdb.ENCVAL << 6) | Rdb.ENC_LZF);
+        int headerLength = putLength(recordHeader, putLength(recordHeader, 1, written), length);
+        byte[] record = new byte[headerLength + written];
+        System.arraycopy(recordHeader, 0, record, 0, headerLength);
+        System.arraycopy(compressed, 0, record, headerLength, written);
+        write(record, 0, record.length);
+        return record;
+    }
+
     public void writeString(byte[] data) {
         writeString(data, 0, data.length);
     }
@@ -219,19 +268,28 @@ public final class RdbOutput {
     }
 
     private boolean writeCompressed(byte[] data, int offset, int length) {
+        int written = compress(data, offset, length);
+        if (written == 0) {
+            return false;
+        }
+        writeCompressedRecord(written, length);
+        return true;
+    }
+
+    /** LZF into {@link #compressed}; the compressed length, or 0 when it would not save 4 bytes. */
+    private int compress(byte[] data, int offset, int length) {
         int limit = length - 4;
         if (compressed.length < limit) {
             compressed = new byte[Math.max(limit, Math.min(compressed.length * 2, 1 << 20))];
         }
-        int written = lzf.compress(data, offset, length, compressed, limit);
-        if (written == 0) {
-            return false;
-        }
+        return lzf.compress(data, offset, length, compressed, limit);
+    }
+
+    private void writeCompressedRecord(int written, int length) {
         writeByte((Rdb.ENCVAL << 6) | Rdb.ENC_LZF);
         writeLength(written);
         writeLength(length);
         write(compressed, 0, written);
-        return true;
     }
 
     /** A double as ZSET_2 stores it: 8 bytes, little-endian IEEE 754. */

@@ -56,7 +56,7 @@ final class ValueWriter {
         }
     }
 
-    private void writeList(RdbOutput out, ListValue list) {
+    void writeList(RdbOutput out, ListValue list) {
         int nodes = list.nodeCount();
         int nonEmpty = 0;
         for (int i = 0; i < nodes; i++) {
@@ -65,20 +65,34 @@ final class ValueWriter {
             }
         }
         out.writeLength(nonEmpty);
+        boolean frozen = list.isFrozen();
         ListCursor cursor = list.cursor(false);
         for (int i = 0; i < nodes; i++) {
             int elements = list.nodeSize(i);
             if (elements == 0) {
                 continue;
             }
+            out.writeLength(Rdb.QUICKLIST_NODE_PACKED);
+            byte[] saved = frozen && out.compressing() ? list.savedForm(i) : null;
+            if (saved != null) {
+                out.write(saved, 0, saved.length);
+                continue;
+            }
+            cursor.moveToNode(i);
             listpack.begin();
             for (int e = 0; e < elements; e++) {
                 cursor.next();
                 listpack.addString(cursor.array(), cursor.offset(), cursor.length());
             }
-            out.writeLength(Rdb.QUICKLIST_NODE_PACKED);
             int length = listpack.finish();
-            out.writeString(listpack.array(), 0, length);
+            if (frozen) {
+                byte[] record = out.writeStringKeepingSmall(listpack.array(), 0, length);
+                if (record != null) {
+                    list.keepSavedForm(i, record);
+                }
+            } else {
+                out.writeString(listpack.array(), 0, length);
+            }
         }
     }
 

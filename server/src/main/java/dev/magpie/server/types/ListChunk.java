@@ -19,6 +19,12 @@ final class ListChunk {
     int count;
     /** Also part of a frozen copy of its list ({@link ListValue#share}): the live list copies it before changing it. */
     boolean shared;
+    /**
+     * This chunk's serialized form, kept by a snapshot writer once the chunk is {@link #shared}
+     * and so can never change again (a change goes to a copy, which starts without one). Written
+     * on the writer's thread, hence volatile.
+     */
+    volatile byte[] savedForm;
 
     /** An empty chunk whose free room is all after the data ({@code towardsTail}) or all before it. */
     ListChunk(int capacity, boolean towardsTail) {

@@ -27,6 +27,13 @@ public final class ListCursor {
         boundary = fromTail ? chunk.end : chunk.start;
     }
 
+    /** Places a forward cursor before the first element of node {@code index}. */
+    public void moveToNode(int index) {
+        chunkIndex = index;
+        chunk = list.chunk(index);
+        boundary = chunk.start;
+    }
+
     /** Moves to the next element; false when there is none. */
     public boolean next() {
         if (chunk == null) {

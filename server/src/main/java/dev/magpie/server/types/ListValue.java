@@ -27,6 +27,8 @@ public final class ListValue implements CollectionValue {
     private int first = 2;
     private int chunkCount;
     private long size;
+    /** A copy made by {@link #share}: nothing changes it, so its nodes' serialized forms may be kept. */
+    private boolean frozen;
 
     /** An empty list whose nodes follow {@code fill} (the list-max-listpack-size setting). */
     public ListValue(long fill) {
@@ -76,7 +78,9 @@ public final class ListValue implements CollectionValue {
     public long memoryUsage() {
         long bytes = 48 + 16 + 8L * chunks.length;
         for (int i = 0; i < chunkCount; i++) {
-            bytes += 32 + 16 + chunk(i).buf.length;
+            ListChunk chunk = chunk(i);
+            byte[] saved = chunk.savedForm;
+            bytes += 40 + 16 + chunk.buf.length + (saved == null ? 0 : 16 + saved.length);
         }
         return bytes;
     }
@@ -113,6 +117,7 @@ public final class ListValue implements CollectionValue {
         frozen.first = 0;
         frozen.chunkCount = chunkCount;
         frozen.size = size;
+        frozen.frozen = true;
         for (int i = 0; i < chunkCount; i++) {
             chunks[first + i].shared = true;
         }
@@ -448,5 +453,27 @@ public final class ListValue implements CollectionValue {
     /** Elements in node {@code index}. */
     public int nodeSize(int index) {
         return chunk(index).count;
+    }
+
+    /** Whether this is a frozen copy ({@link #share}), whose nodes may keep their serialized forms. */
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    /**
+     * The serialized form a snapshot writer kept for node {@code index} of this frozen copy, or
+     * null. It outlives the copy: the node is shared with the live list and never changes, so the
+     * next snapshot finds it there too.
+     */
+    public byte[] savedForm(int index) {
+        return frozen ? chunk(index).savedForm : null;
+    }
+
+    /** Keeps {@code form} as node {@code index}'s serialized form; only for a frozen copy. */
+    public void keepSavedForm(int index, byte[] form) {
+        if (!frozen) {
+            throw new IllegalStateException("only a frozen list's nodes can keep a serialized form");
+        }
+        chunk(index).savedForm = form;
     }
 }
