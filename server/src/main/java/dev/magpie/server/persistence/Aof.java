@@ -21,7 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * figures. Loading at startup is {@link AofStartup}; when rewrites run is {@link AofRewrites}.
  *
  * <p>The engine never touches the disk: commands are encoded into an in-memory buffer that is
- * handed to the {@link AofWriter} whenever replies are flushed (every batch) and by the cron.
+ * handed to the {@link AofWriter} once {@link #PUBLISH_THRESHOLD} bytes have gathered or
+ * {@link #PUBLISH_DELAY_MILLIS} after the first of them, at every reply flush under
+ * {@code always}, and by the cron.
  * Under {@code always}, replies wait in {@link AofReplyGate} until the writer's fsync covers
  * them. Engine thread, except where noted.
  */
