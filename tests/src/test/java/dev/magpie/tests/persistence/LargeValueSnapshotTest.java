@@ -132,14 +132,23 @@ class LargeValueSnapshotTest {
             await(client, "rdb_bgsave_in_progress", "rdb_last_bgsave_status");
             assertNotEquals(atSnapshot, Datasets.describe(client), "the lists changed after the snapshot");
         }
+        assertBothLoad(atSnapshot, "as of BGSAVE");
+    }
+
+    /** Magpie and a real Redis both load dir's dump.rdb as exactly {@code expected}. */
+    private void assertBothLoad(TreeMap<String, String> expected, String when) throws Exception {
         try (Magpie magpie = startLoaded("--dir", dir.toString(), "--save", "");
              RawRespClient client = magpie.connect()) {
-            assertEquals(atSnapshot, Datasets.describe(client), "Magpie loads the dataset as of BGSAVE");
+            assertEquals(expected, Datasets.describe(client), "Magpie loads the dataset " + when);
         }
         try (RedisOracle redis = RedisOracle.start("--dir", dir.toString(), "--dbfilename", "dump.rdb");
              RawRespClient client = redis.connect()) {
-            assertEquals(atSnapshot, Datasets.describe(client), "Redis loads the dataset as of BGSAVE");
+            assertEquals(expected, Datasets.describe(client), "Redis loads the dataset " + when);
         }
+    }
+
+    private static long memoryUsage(RawRespClient client, String key) {
+        return Long.parseLong(Resp.latin1(client.call("MEMORY", "USAGE", key)).substring(1).trim());
     }
 
     /**
@@ -157,10 +166,10 @@ class LargeValueSnapshotTest {
                 alike.add(i % 5_000 == 0 ? "marker-" + i : "an-element-like-all-the-others-around-it");
             }
             rpush(client, "big", alike);
-            long before = Long.parseLong(Resp.latin1(client.call("MEMORY", "USAGE", "big")).substring(1).trim());
+            long before = memoryUsage(client, "big");
             client.call("BGSAVE");
             await(client, "rdb_bgsave_in_progress", "rdb_last_bgsave_status");
-            long after = Long.parseLong(Resp.latin1(client.call("MEMORY", "USAGE", "big")).substring(1).trim());
+            long after = memoryUsage(client, "big");
             assertTrue(after > before && after < before + before / 8, "kept forms: " + before + " -> " + after);
             client.call("LPUSH", "big", "new-head");
             client.call("LSET", "big", "15000", "changed-in-the-middle");
@@ -169,14 +178,7 @@ class LargeValueSnapshotTest {
             client.call("BGSAVE");
             await(client, "rdb_bgsave_in_progress", "rdb_last_bgsave_status");
         }
-        try (Magpie magpie = startLoaded("--dir", dir.toString(), "--save", "");
-             RawRespClient client = magpie.connect()) {
-            assertEquals(atSecond, Datasets.describe(client), "Magpie loads the dataset as of the second BGSAVE");
-        }
-        try (RedisOracle redis = RedisOracle.start("--dir", dir.toString(), "--dbfilename", "dump.rdb");
-             RawRespClient client = redis.connect()) {
-            assertEquals(atSecond, Datasets.describe(client), "Redis loads the dataset as of the second BGSAVE");
-        }
+        assertBothLoad(atSecond, "as of the second BGSAVE");
     }
 
     @Test
