@@ -181,18 +181,7 @@ public final class RdbOutput {
 
     /** A string, as Redis's rdbSaveRawString writes it: integer-encoded, LZF-compressed, or plain. */
     public void writeString(byte[] data, int offset, int length) {
-        if (length <= 11 && length > 0) {
-            long number = RespNumbers.parseLong(data, offset, length);
-            if (number != RespNumbers.INVALID && writeEncodedInteger(number)) {
-                return;
-            }
-        }
-        if (compress && length > COMPRESS_ABOVE && worthTrying()
-                && recordAttempt(writeCompressed(data, offset, length))) {
-            return;
-        }
-        writeLength(length);
-        write(data, offset, length);
+        writeString(data, offset, length, false);
     }
 
     /** Whether strings are LZF-compressed (rdbcompression), so a kept compressed record may be written as it is. */
@@ -207,24 +196,33 @@ public final class RdbOutput {
      * record and writes it as it is next time; the bound caps what keeping it costs in memory.
      */
     byte[] writeStringKeepingSmall(byte[] data, int offset, int length) {
-        if (!compress || length <= COMPRESS_ABOVE) {
-            writeString(data, offset, length);
-            return null;
+        return writeString(data, offset, length, true);
+    }
+
+    private byte[] writeString(byte[] data, int offset, int length, boolean keepSmall) {
+        if (length <= 11 && length > 0) {
+            long number = RespNumbers.parseLong(data, offset, length);
+            if (number != RespNumbers.INVALID && writeEncodedInteger(number)) {
+                return null;
+            }
         }
-        boolean tried = worthTrying();
-        int written = tried ? compress(data, offset, length) : 0;
-        if (tried) {
-            recordAttempt(written > 0);
+        if (compress && length > COMPRESS_ABOVE && worthTrying()) {
+            int written = compress(data, offset, length);
+            if (recordAttempt(written > 0)) {
+                if (keepSmall && (long) written * KEEP_RATIO <= length) {
+                    return writeKeptRecord(written, length);
+                }
+                writeCompressedRecord(written, length);
+                return null;
+            }
         }
-        if (written == 0) {
-            writeLength(length);
-            write(data, offset, length);
-            return null;
-        }
-        if ((long) written * KEEP_RATIO > length) {
-            writeCompressedRecord(written, length);
-            return null;
-        }
+        writeLength(length);
+        write(data, offset, length);
+        return null;
+    }
+
+    /** Writes the LZF record of what {@link #compressed} holds, and returns a copy of it to keep. */
+    private byte[] writeKeptRecord(int written, int length) {
         recordHeader[0] = (byte) ((Rdb.ENCVAL << 6) | Rdb.ENC_LZF);
         int headerLength = putLength(recordHeader, putLength(recordHeader, 1, written), length);
         byte[] record = new byte[headerLength + written];
@@ -265,15 +263,6 @@ public final class RdbOutput {
     private boolean recordAttempt(boolean shrunk) {
         failuresInARow = shrunk ? 0 : failuresInARow + 1;
         return shrunk;
-    }
-
-    private boolean writeCompressed(byte[] data, int offset, int length) {
-        int written = compress(data, offset, length);
-        if (written == 0) {
-            return false;
-        }
-        writeCompressedRecord(written, length);
-        return true;
     }
 
     /** LZF into {@link #compressed}; the compressed length, or 0 when it would not save 4 bytes. */
