@@ -37,6 +37,8 @@ public final class Settings {
         add("maxclients", SettingKind.integer(1, 4294967295L), "10000", true, "most clients connected at once");
         add("io-threads", SettingKind.integer(1, 128), "1", false,
                 "1: the engine runs inside the one I/O loop; more: I/O loops hand batches to a separate engine thread");
+        add("io-poll-micros", SettingKind.integer(0, 1_000_000), "50", false,
+                "with io-threads 1: while clients keep the loop busy, how long it polls for requests after each pass before it sleeps (0: sleep at once)");
         add("proto-max-bulk-len", SettingKind.memory(1024 * 1024, Long.MAX_VALUE), "512mb", true,
                 "largest bulk string a request may carry");
         add("client-query-buffer-limit", SettingKind.memory(1024 * 1024, Long.MAX_VALUE), "1gb", true,

@@ -21,6 +21,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The RESP listener and its thread layout. With {@code io-threads 1} one event loop accepts,
  * reads, runs the engine and writes (Redis's own layout), flushing replies once per pass of the
- * loop ({@link PassFlushes}); with more, that many I/O loops feed an engine agent on its own thread.
+ * loop ({@link PassFlushes}) and, while clients keep it busy, polling briefly before it sleeps
+ * ({@link SpinBeforeSleep}); with more, that many I/O loops feed an engine agent on its own thread.
  */
 public final class RespServer implements AutoCloseable {
     private final Engine engine;
@@ -44,7 +46,12 @@ public final class RespServer implements AutoCloseable {
         this.cron = new Cron(engine);
         int ioThreads = (int) engine.settings().integer("io-threads");
         DefaultThreadFactory threads = new DefaultThreadFactory("magpie-io", false);
-        this.group = Epoll.isAvailable() ? new EpollEventLoopGroup(ioThreads, threads) : new NioEventLoopGroup(ioThreads, threads);
+        // Separate I/O loops would poll on cores the engine thread needs: only the single loop polls.
+        long pollMicros = ioThreads == 1 ? engine.settings().integer("io-poll-micros") : 0;
+        SpinBeforeSleep spin = new SpinBeforeSleep(TimeUnit.MICROSECONDS.toNanos(pollMicros));
+        this.group = Epoll.isAvailable()
+                ? new EpollEventLoopGroup(ioThreads, threads, spin)
+                : new NioEventLoopGroup(ioThreads, threads, SelectorProvider.provider(), spin);
         if (ioThreads == 1) {
             EventLoop loop = group.next();
             this.agent = null;
