@@ -48,7 +48,8 @@ public final class RespServer implements AutoCloseable {
         DefaultThreadFactory threads = new DefaultThreadFactory("magpie-io", false);
         // Separate I/O loops would poll on cores the engine thread needs: only the single loop polls.
         long pollMicros = ioThreads == 1 ? engine.settings().integer("io-poll-micros") : 0;
-        SpinBeforeSleep spin = new SpinBeforeSleep(TimeUnit.MICROSECONDS.toNanos(pollMicros));
+        SpinBeforeSleep spin = new SpinBeforeSleep(TimeUnit.MICROSECONDS.toNanos(pollMicros),
+                () -> engine.persistence().bgsaveInProgress() || engine.aof().rewriteInProgress());
         this.group = Epoll.isAvailable()
                 ? new EpollEventLoopGroup(ioThreads, threads, spin)
                 : new NioEventLoopGroup(ioThreads, threads, SelectorProvider.provider(), spin);

@@ -5,6 +5,8 @@ import io.netty.util.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +31,11 @@ class SpinBeforeSleepTest {
     }
 
     private static SelectStrategy strategy(long millis) {
-        return new SpinBeforeSleep(TimeUnit.MILLISECONDS.toNanos(millis)).newSelectStrategy();
+        return strategy(millis, () -> false);
+    }
+
+    private static SelectStrategy strategy(long millis, BooleanSupplier writingInBackground) {
+        return new SpinBeforeSleep(TimeUnit.MILLISECONDS.toNanos(millis), writingInBackground).newSelectStrategy();
     }
 
     @Test
@@ -82,5 +88,20 @@ class SpinBeforeSleepTest {
             assertEquals(SelectStrategy.SELECT, never.calculateStrategy(polls, false));
             assertEquals(0, polls.calls);
         }
+    }
+
+    @Test
+    void aBusyLoopDoesNotPollWhileAThreadWritesInTheBackground() throws Exception {
+        AtomicBoolean writing = new AtomicBoolean(true);
+        SelectStrategy strategy = strategy(1_000, writing::get);
+        assertEquals(SelectStrategy.SELECT, strategy.calculateStrategy(new Polls(), false));
+        Polls whileWriting = new Polls(3);
+        assertEquals(SelectStrategy.SELECT, strategy.calculateStrategy(whileWriting, false));
+        assertEquals(0, whileWriting.calls, "woken at once, but the background writer gets the gap");
+
+        writing.set(false);
+        Polls afterwards = new Polls(0, 3);
+        assertEquals(3, strategy.calculateStrategy(afterwards, false));
+        assertEquals(2, afterwards.calls);
     }
 }
