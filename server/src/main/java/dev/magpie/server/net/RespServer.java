@@ -19,6 +19,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
@@ -55,6 +56,8 @@ public final class RespServer implements AutoCloseable {
                 : new NioEventLoopGroup(ioThreads, threads, SelectorProvider.provider(), spin);
         if (ioThreads == 1) {
             EventLoop loop = group.next();
+            SingleThreadEventExecutor executor = (SingleThreadEventExecutor) loop;
+            spin.watchTasks(() -> executor.pendingTasks() > 0);
             this.agent = null;
             this.flushes = new PassFlushes(loop);
             engine.thread(new EngineThread() {

@@ -15,51 +15,65 @@ import java.util.function.BooleanSupplier;
  * gets a request only now and then, sleeps as before. Nor does it poll while
  * {@code writingInBackground} says a snapshot or rewrite thread is at work: that thread runs in
  * the gaps the loop leaves.
+ *
+ * <p>A task another thread queues while the loop polls does not wake it (Netty signals only a
+ * sleeping loop), so polling also ends as soon as {@link #watchTasks} says one waits: an
+ * {@code appendfsync always} writer releasing replies is not kept waiting for the window's end.
  */
-final class SpinBeforeSleep implements SelectStrategy, SelectStrategyFactory {
+final class SpinBeforeSleep implements SelectStrategyFactory {
     private final long spinNanos;
     private final BooleanSupplier writingInBackground;
-    /** Whether the last pass followed events that came within a window of the previous pass. */
-    private boolean busy;
-    /** When the loop last went to sleep, or 0 while it has not since the last check. */
-    private long sleptAt;
+    private volatile BooleanSupplier tasksWaiting = () -> false;
 
     SpinBeforeSleep(long spinNanos, BooleanSupplier writingInBackground) {
         this.spinNanos = spinNanos;
         this.writingInBackground = writingInBackground;
     }
 
+    /** Where the polling loop learns of tasks queued by other threads (the loop exists only after this factory). */
+    void watchTasks(BooleanSupplier tasksWaiting) {
+        this.tasksWaiting = tasksWaiting;
+    }
+
     /** One per event loop: the state belongs to that loop's thread. */
     @Override
     public SelectStrategy newSelectStrategy() {
-        return new SpinBeforeSleep(spinNanos, writingInBackground);
+        return new LoopStrategy();
     }
 
-    @Override
-    public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
-        if (hasTasks) {
-            return selectNow.get();
-        }
-        if (spinNanos == 0) {
+    private final class LoopStrategy implements SelectStrategy {
+        /** Whether the last pass followed events that came within a window of the previous pass. */
+        private boolean busy;
+        /** When the loop last went to sleep, or 0 while it has not since the last check. */
+        private long sleptAt;
+
+        @Override
+        public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
+            if (hasTasks) {
+                return selectNow.get();
+            }
+            if (spinNanos == 0) {
+                return SelectStrategy.SELECT;
+            }
+            long now = System.nanoTime();
+            if (sleptAt != 0) {
+                busy = now - sleptAt < spinNanos;
+                sleptAt = 0;
+            }
+            if (busy && !writingInBackground.getAsBoolean()) {
+                BooleanSupplier tasks = tasksWaiting;
+                long deadline = now + spinNanos;
+                do {
+                    int ready = selectNow.get();
+                    if (ready > 0 || tasks.getAsBoolean()) {
+                        return ready;
+                    }
+                    Thread.onSpinWait();
+                    now = System.nanoTime();
+                } while (now < deadline);
+            }
+            sleptAt = now;
             return SelectStrategy.SELECT;
         }
-        long now = System.nanoTime();
-        if (sleptAt != 0) {
-            busy = now - sleptAt < spinNanos;
-            sleptAt = 0;
-        }
-        if (busy && !writingInBackground.getAsBoolean()) {
-            long deadline = now + spinNanos;
-            do {
-                int ready = selectNow.get();
-                if (ready > 0) {
-                    return ready;
-                }
-                Thread.onSpinWait();
-                now = System.nanoTime();
-            } while (now < deadline);
-        }
-        sleptAt = now;
-        return SelectStrategy.SELECT;
     }
 }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** When an event loop polls before it sleeps, and when it sleeps at once. */
 class SpinBeforeSleepTest {
     /** Stands in for the loop's non-blocking epoll_wait: answers from a script, then 0 for ever. */
-    private static final class Polls implements IntSupplier {
+    private static class Polls implements IntSupplier {
         private final int[] script;
         int calls;
 
@@ -103,5 +103,27 @@ class SpinBeforeSleepTest {
         Polls afterwards = new Polls(0, 3);
         assertEquals(3, strategy.calculateStrategy(afterwards, false));
         assertEquals(2, afterwards.calls);
+    }
+
+    @Test
+    void aTaskQueuedByAnotherThreadEndsThePollingAtOnce() throws Exception {
+        AtomicBoolean queued = new AtomicBoolean();
+        SpinBeforeSleep factory = new SpinBeforeSleep(TimeUnit.SECONDS.toNanos(5), () -> false);
+        factory.watchTasks(queued::get);
+        SelectStrategy strategy = factory.newSelectStrategy();
+        assertEquals(SelectStrategy.SELECT, strategy.calculateStrategy(new Polls(), false));
+        Polls polls = new Polls() {
+            @Override
+            public int get() {
+                if (calls == 3) {
+                    queued.set(true);
+                }
+                return super.get();
+            }
+        };
+        long start = System.nanoTime();
+        assertEquals(0, strategy.calculateStrategy(polls, false), "no events, but the loop runs its tasks now");
+        assertEquals(4, polls.calls);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "well before the 5 s window ended");
     }
 }
