@@ -44,7 +44,8 @@ final class SpinBeforeSleep implements SelectStrategyFactory {
     private final class LoopStrategy implements SelectStrategy {
         /** Whether the last pass followed events that came within a window of the previous pass. */
         private boolean busy;
-        /** When the loop last went to sleep, or 0 while it has not since the last check. */
+        /** Whether the loop went to sleep after the last pass, and when. */
+        private boolean slept;
         private long sleptAt;
 
         @Override
@@ -56,9 +57,9 @@ final class SpinBeforeSleep implements SelectStrategyFactory {
                 return SelectStrategy.SELECT;
             }
             long now = System.nanoTime();
-            if (sleptAt != 0) {
+            if (slept) {
                 busy = now - sleptAt < spinNanos;
-                sleptAt = 0;
+                slept = false;
             }
             if (busy && !writingInBackground.getAsBoolean()) {
                 BooleanSupplier tasks = tasksWaiting;
@@ -72,6 +73,7 @@ final class SpinBeforeSleep implements SelectStrategyFactory {
                     now = System.nanoTime();
                 } while (now < deadline);
             }
+            slept = true;
             sleptAt = now;
             return SelectStrategy.SELECT;
         }
