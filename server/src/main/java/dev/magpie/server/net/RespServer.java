@@ -50,7 +50,7 @@ public final class RespServer implements AutoCloseable {
         // Separate I/O loops would poll on cores the engine thread needs: only the single loop polls.
         long pollMicros = ioThreads == 1 ? engine.settings().integer("io-poll-micros") : 0;
         SpinBeforeSleep spin = new SpinBeforeSleep(TimeUnit.MICROSECONDS.toNanos(pollMicros),
-                () -> engine.persistence().bgsaveInProgress() || engine.aof().rewriteInProgress());
+                engine.persistence()::writingInBackground);
         this.group = Epoll.isAvailable()
                 ? new EpollEventLoopGroup(ioThreads, threads, spin)
                 : new NioEventLoopGroup(ioThreads, threads, SelectorProvider.provider(), spin);

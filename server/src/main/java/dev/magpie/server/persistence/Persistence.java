@@ -55,6 +55,14 @@ public final class Persistence {
         return background != null;
     }
 
+    /**
+     * True from the start of a BGSAVE or AOF rewrite until its thread has written, synced and
+     * renamed its file (Redis's "active child process"): that thread then needs CPU of its own.
+     */
+    public boolean writingInBackground() {
+        return bgsaveInProgress() || engine.aof().rewriteInProgress();
+    }
+
     /** True while any snapshot (ours or another user's, e.g. an AOF rewrite) walks the keyspaces. */
     public boolean snapshotRunning() {
         for (Database database : engine.databases()) {
