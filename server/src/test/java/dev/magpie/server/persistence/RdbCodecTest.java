@@ -49,6 +49,41 @@ class RdbCodecTest {
         }
     }
 
+    @Test
+    void crc64OfALongBufferInTwoJoinedHalvesEqualsTheRunningChecksum() {
+        byte[] data = new byte[300_000];
+        Random random = new Random(5);
+        random.nextBytes(data);
+        int[] lengths = {Crc64.TWO_LANES_MIN - 1, Crc64.TWO_LANES_MIN, Crc64.TWO_LANES_MIN + 1, 4111, 4127, 4128,
+            65_536, 65_537, 65_551, 131_072, 299_000};
+        for (int length : lengths) {
+            for (int offset : new int[] {0, 1, 7, 15, 999}) {
+                long initial = random.nextLong();
+                long expected = initial;
+                for (int at = offset; at < offset + length; at += 1000) {
+                    // pieces below the two-lane threshold take the one-lane path
+                    expected = Crc64.update(expected, data, at, Math.min(1000, offset + length - at));
+                }
+                assertEquals(expected, Crc64.update(initial, data, offset, length), "offset " + offset + ", length " + length);
+            }
+        }
+        byte[] exact = Arrays.copyOfRange(data, 3, 3 + 20_000);
+        assertEquals(bitwiseCrc64(exact, 0, exact.length), Crc64.of(data, 3, 20_000), "against the bit-at-a-time definition");
+    }
+
+    @Test
+    void crc64MultiplicationIsThePolynomialProductModuloJones() {
+        long one = 1L << 63; // reflected: bit 63 is x^0
+        long x = 1L << 62;
+        long sample = 0x0123456789abcdefL;
+        assertEquals(sample, Crc64.multiply(sample, one));
+        assertEquals(sample, Crc64.multiply(one, sample));
+        // multiplying by x shifts once toward x^63 and folds x^64 back through the polynomial
+        long shifted = (sample & 1) != 0 ? (sample >>> 1) ^ Long.reverse(0xad93d23594c935a9L) : sample >>> 1;
+        assertEquals(shifted, Crc64.multiply(sample, x));
+        assertEquals(Crc64.multiply(sample, 0x5555L), Crc64.multiply(0x5555L, sample), "commutative");
+    }
+
     /** The definition, one bit at a time: what the sliced tables must reproduce. */
     private static long bitwiseCrc64(byte[] data, int offset, int length) {
         long poly = Long.reverse(0xad93d23594c935a9L);
