@@ -2,11 +2,7 @@ package dev.magpie.bench;
 
 import dev.magpie.protocol.CommandBatch;
 import dev.magpie.protocol.RequestParser;
-import dev.magpie.server.command.CommandTable;
-import dev.magpie.server.commands.CommandFamilies;
-import dev.magpie.server.config.ConfigLoader;
 import dev.magpie.server.engine.Engine;
-import dev.magpie.server.engine.EngineThread;
 import dev.magpie.server.session.DiscardingConnection;
 import dev.magpie.server.session.Session;
 import io.netty.buffer.ByteBuf;
@@ -27,12 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The engine's hot path without the network: parse a pipelined batch of GET or SET requests
@@ -66,28 +58,8 @@ public class EngineBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        Path shm = Path.of("/dev/shm");
-        dir = Files.isDirectory(shm) ? Files.createTempDirectory(shm, "magpie-jmh") : Files.createTempDirectory("magpie-jmh");
-        CommandTable table = new CommandTable();
-        engine = new Engine(ConfigLoader.load(new String[] {"--port", "0", "--dir", dir.toString(),
-                "--appendonly", appendonly, "--appendfsync", "no", "--auto-aof-rewrite-percentage", "0"}, Map.of()), table);
-        CommandFamilies.registerAll(engine, table);
-        engine.thread(new EngineThread() {
-            @Override
-            public void execute(Runnable task) {
-                task.run();
-            }
-
-            @Override
-            public boolean inEngineThread() {
-                return true;
-            }
-
-            @Override
-            public void schedule(Runnable task, long delayMillis) {
-            }
-        });
-        engine.aof().startup();
+        dir = BenchEngines.scratchDir();
+        engine = BenchEngines.start(dir, appendonly);
         session = new Session(1, new DiscardingConnection(), PooledByteBufAllocator.DEFAULT, System.currentTimeMillis());
         engine.register(session);
         byte[] value = "v".repeat(64).getBytes(StandardCharsets.US_ASCII);
@@ -103,12 +75,7 @@ public class EngineBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
-        engine.aof().close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        BenchEngines.stop(engine, dir);
     }
 
     private static ByteBuf requestsFor(String name, int firstKey, byte[] value) {
