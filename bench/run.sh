@@ -520,8 +520,8 @@ if [[ $AOF == yes ]]; then
         awk -F, -v s="$1" -v p="$2" -v t="$3" '$2 == p && $4 == t { v[$1 "," $3] = $5; r[$3] = 1 }
             END { for (k in r) if (v[s "-none," k] > 0) print v[s "-everysec," k] / v[s "-none," k] }' "$AOF_RESULTS"
     }
-    aof_ratio() { # server pipeline test: median of the per-round ratios, then their range
-        aof_round_ratios "$1" "$2" "$3" | median | xargs -I{} awk -v x={} 'BEGIN { if (x == "n/a") print x; else printf "%.2f", x }'
+    aof_ratio() { # server pipeline test: median of the per-round ratios
+        fmt "$(aof_round_ratios "$1" "$2" "$3" | median)"
     }
     aof_range() { # server pipeline test: lowest-highest per-round ratio
         aof_round_ratios "$1" "$2" "$3" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%.2f-%.2f", lo, hi; else print "n/a" }'

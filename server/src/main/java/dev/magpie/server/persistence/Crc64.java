@@ -20,7 +20,10 @@ public final class Crc64 {
     private static final long[] TABLE = new long[16 * 256];
     /** Eight bytes in one load: assembling them byte by byte cost more than the table lookups. */
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Below this the join (a few dozen carry-less multiplications) costs more than the overlap saves. */
+    /**
+     * Below this the join costs about what the overlap saves: one multiplication modulo the
+     * polynomial, plus up to one per bit of the length to build its factor when the length is new.
+     */
     static final int TWO_LANES_MIN = 4096;
     /** {@code x^(2^k)} modulo the polynomial, reflected, for k = 0..63: the squarings that build any power. */
     private static final long[] X_POW_2K = new long[64];
