@@ -606,6 +606,21 @@ if [[ $RDB == yes ]]; then
         echo "$count" >"$3"
     }
     keyspace_misses() { redis-cli -p "$1" INFO stats | tr -d '\r' | awk -F: '$1 == "keyspace_misses" { print $2 }'; }
+    # CPU in clock ticks: the whole process with the children it has reaped (Redis's BGSAVE child
+    # is reaped before INFO reports the save's end), and the thread that serves clients (Redis's
+    # main thread; Magpie's engine, the I/O loop's thread unless io-threads is above 1).
+    process_ticks() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat"; }
+    serving_ticks() { # server pid
+        local task=/proc/$2/task/$2 name
+        if [[ $1 == magpie ]]; then
+            for name in magpie-engine magpie-io-1-1; do
+                task=$(grep -lx "$name" /proc/"$2"/task/*/comm 2>/dev/null | head -1) && [[ -n $task ]] && break
+            done
+            task=${task%/comm}
+        fi
+        awk '{ print $14 + $15 }' "$task/stat"
+    }
+    ticks_to_seconds() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz }'; }
     # Requests per GET run: about 3 s of Magpie's rate on 2 cores at each depth, so that every
     # run spans several BGSAVEs of 1M keys.
     rdb_get_requests() { (( $1 == 1 )) && echo "$N" || echo $((N * 8)); }
@@ -693,9 +708,13 @@ if [[ $RDB == yes ]]; then
             reply=$(redis-cli -p "$port" SAVE)
             [[ $reply == OK ]] || { echo "bench: SAVE on $server: $reply" >&2; exit 1; }
             echo "$server,$round,save,$(seconds_since "$started")" >>"$RDB_SPEED"
+            pid=${RDB_PID[$server]}
+            cpu=$(process_ticks "$pid") serving=$(serving_ticks "$server" "$pid")
             started=$(now_ns)
             bgsave "$port"
             echo "$server,$round,bgsave,$(seconds_since "$started")" >>"$RDB_SPEED"
+            echo "$server,$round,bgsave-cpu,$(ticks_to_seconds $(($(process_ticks "$pid") - cpu)))" >>"$RDB_SPEED"
+            echo "$server,$round,bgsave-serving-cpu,$(ticks_to_seconds $(($(serving_ticks "$server" "$pid") - serving)))" >>"$RDB_SPEED"
         done
     done
     for round in $(seq 1 "$ROUNDS"); do
@@ -731,6 +750,7 @@ if [[ $RDB == yes ]]; then
             END { for (k in r) if (v["magpie," k] > 0 && v["redis," k] != "") print v["redis," k] / v["magpie," k] }' "$RDB_SPEED" | median
     }
     keys_per_second() { awk -v s="$1" -v n="$KEYS" 'BEGIN { if (s == "n/a" || s <= 0) print "n/a"; else printf "%.0f", n / s }'; }
+    per_key_ns() { awk -v s="$1" -v n="$KEYS" 'BEGIN { if (s == "n/a") print s; else printf "%.0f", s * 1e9 / n }'; }
     echo
     echo "### RDB snapshots: $KEYS keys (16-byte names, 64-byte values), Magpie vs Redis, median of $ROUNDS rounds"
     echo
@@ -752,6 +772,21 @@ if [[ $RDB == yes ]]; then
         ok=$(bar "$ratio" ">=" 1.0)
         [[ $figure == *-ready ]] && ok="(not a bar)"
         echo "| $title | $(fmt "$r") | $(fmt "$m") | $(keys_per_second "$r") | $(keys_per_second "$m") | $(fmt "$ratio") | $ok |"
+    done
+    echo
+    echo "CPU per BGSAVE of an idle server: the whole process with its reaped children (Redis's forked child),"
+    echo "and the thread that serves clients (Redis's main thread, Magpie's engine), from /proc/<pid>/stat."
+    echo "Ratio: median of per-round Magpie/Redis CPU (lower is better; not a bar)."
+    echo
+    echo "| figure | Redis s | Magpie s | Redis ns/key | Magpie ns/key | ratio |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for spec in "bgsave-cpu|whole process" "bgsave-serving-cpu|serving thread"; do
+        IFS='|' read -r figure title <<<"$spec"
+        r=$(speed redis "$figure")
+        m=$(speed magpie "$figure")
+        ratio=$(awk -F, -v f="$figure" '$3 == f { v[$1 "," $2] = $4; r[$2] = 1 }
+            END { for (k in r) if (v["redis," k] > 0 && v["magpie," k] != "") print v["magpie," k] / v["redis," k] }' "$RDB_SPEED" | median)
+        echo "| $title | $(fmt "$r") | $(fmt "$m") | $(per_key_ns "$r") | $(per_key_ns "$m") | $(fmt "$ratio") |"
     done
     get_value() { # server pipeline phase column(5=rps,6=p50,7=p99,8=bgsaves)
         awk -F, -v s="$1" -v p="$2" -v ph="$3" -v c="$4" '$1 == s && $2 == p && $4 == ph { print $c }' "$RDB_GET" | median
