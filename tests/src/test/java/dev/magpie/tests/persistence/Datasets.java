@@ -116,26 +116,63 @@ final class Datasets {
         }
     }
 
-    /** Every key of databases 0..3: "db/key" -> type, normalized content and expire time. */
+    /**
+     * Every key of databases 0..3: "db/key" -> type, normalized content and expire time. Each
+     * round of questions goes out as one pipelined batch per database, so a keyspace of tens of
+     * thousands of keys is described in a few round trips.
+     */
     static TreeMap<String, String> describe(RawRespClient client) {
         TreeMap<String, String> keys = new TreeMap<>();
         for (int db = 0; db < 4; db++) {
             client.call("SELECT", Integer.toString(db));
-            for (String key : strings(client.call("KEYS", "*"))) {
-                String type = Resp.latin1(client.call("TYPE", key)).trim();
-                String content = switch (type) {
-                    case "+string" -> Resp.latin1(client.call("GET", key));
-                    case "+list" -> strings(client.call("LRANGE", key, "0", "-1")).toString();
-                    case "+hash" -> sortedPairs(strings(client.call("HGETALL", key)));
-                    case "+set" -> new java.util.TreeSet<>(strings(client.call("SMEMBERS", key))).toString();
-                    case "+zset" -> strings(client.call("ZRANGE", key, "0", "-1", "WITHSCORES")).toString();
-                    default -> throw new AssertionError("unexpected type " + type);
+            List<String> names = strings(client.call("KEYS", "*"));
+            List<String> types = new ArrayList<>();
+            for (byte[] reply : pipelined(client, names, key -> new String[] {"TYPE", key})) {
+                types.add(Resp.latin1(reply).trim());
+            }
+            List<String[]> questions = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                String key = names.get(i);
+                questions.add(switch (types.get(i)) {
+                    case "+string" -> new String[] {"GET", key};
+                    case "+list" -> new String[] {"LRANGE", key, "0", "-1"};
+                    case "+hash" -> new String[] {"HGETALL", key};
+                    case "+set" -> new String[] {"SMEMBERS", key};
+                    case "+zset" -> new String[] {"ZRANGE", key, "0", "-1", "WITHSCORES"};
+                    default -> throw new AssertionError("unexpected type " + types.get(i) + " of " + key);
+                });
+                questions.add(new String[] {"PEXPIRETIME", key});
+            }
+            List<byte[]> answers = pipelined(client, questions, question -> question);
+            for (int i = 0; i < names.size(); i++) {
+                byte[] value = answers.get(2 * i);
+                String content = switch (types.get(i)) {
+                    case "+string" -> Resp.latin1(value);
+                    case "+hash" -> sortedPairs(strings(value));
+                    case "+set" -> new java.util.TreeSet<>(strings(value)).toString();
+                    default -> strings(value).toString();
                 };
-                keys.put(db + "/" + key, type + " " + content + " expireat=" + Resp.latin1(client.call("PEXPIRETIME", key)).trim());
+                keys.put(db + "/" + names.get(i), types.get(i) + " " + content + " expireat="
+                        + Resp.latin1(answers.get(2 * i + 1)).trim());
             }
         }
         client.call("SELECT", "0");
         return keys;
+    }
+
+    /** Sends one command per item in batches of 1,000 and returns the replies in order. */
+    private static <T> List<byte[]> pipelined(RawRespClient client, List<T> items, java.util.function.Function<T, String[]> command) {
+        List<byte[]> replies = new ArrayList<>(items.size());
+        for (int from = 0; from < items.size(); from += 1_000) {
+            List<T> batch = items.subList(from, Math.min(items.size(), from + 1_000));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (T item : batch) {
+                out.writeBytes(Resp.command(command.apply(item)));
+            }
+            client.sendRaw(out.toByteArray());
+            replies.addAll(client.readReplies(batch.size()));
+        }
+        return replies;
     }
 
     private static String sortedPairs(List<String> flat) {

@@ -6,6 +6,8 @@ import dev.magpie.tests.support.RedisOracle;
 import dev.magpie.tests.support.Resp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * expire times, pushes onto large lists, ...) until the save ends: each of them reaches keys the
  * walk has not visited yet and makes the snapshot record them first. A real Redis given the dataset
  * and the first batch only is the expected state; the saved file, loaded in a fresh Magpie, must
- * equal it key for key, in both databases used, with values, types and expire times.
+ * equal it key for key, in both databases used, with values, types and expire times. An AOF
+ * rewrite under the same stream of changes must leave files that rebuild the final dataset.
  */
 class SnapshotPointInTimeTest {
     private static final int STRINGS = 20_000;
@@ -33,6 +36,7 @@ class SnapshotPointInTimeTest {
     private static final int BIG_LIST_ELEMENTS = 20_000;
     /** Expire times are absolute and far off, so both servers hold the same ones and none passes. */
     private static final long EXPIRE_AT = System.currentTimeMillis() + 3_600_000;
+    private static final int CHANGE_BATCHES = 30;
 
     @TempDir
     Path dir;
@@ -56,14 +60,7 @@ class SnapshotPointInTimeTest {
             upToSave.add(new String[] {"BGSAVE"});
             List<byte[]> replies = send(client, upToSave);
             assertEquals("+Background saving started", Resp.latin1(replies.get(replies.size() - 1)).trim());
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline) {
-                send(client, changes(random, 1_000));
-                if (info(client, "rdb_bgsave_in_progress").equals("0")) {
-                    break;
-                }
-                runningChunks++;
-            }
+            runningChunks = changeWhileRunning(client, random, "rdb_bgsave_in_progress");
             assertEquals("ok", info(client, "rdb_last_bgsave_status"));
         }
         assertTrue(runningChunks > 0, "no change ran while the save was being written");
@@ -73,6 +70,41 @@ class SnapshotPointInTimeTest {
             TreeMap<String, String> saved = Datasets.describe(client);
             assertEquals(expected.size(), saved.size(), "keys in the snapshot against Redis after the same commands");
             assertEquals(expected, saved);
+        }
+    }
+
+    /**
+     * An AOF rewrite under the same stream of changes: the new base holds the dataset as of the
+     * command and the incremental file everything after it, so after the run the directory, loaded
+     * by a fresh Magpie and by a real Redis, gives back the dataset as it was when the server stopped.
+     */
+    @ParameterizedTest(name = "aof-use-rdb-preamble {0}")
+    @ValueSource(strings = {"yes", "no"})
+    void anAofRewriteUnderChangesLeavesBaseAndIncrementThatRebuildTheDataset(String preamble) throws Exception {
+        Random random = new Random(23);
+        TreeMap<String, String> last;
+        int runningChunks = 0;
+        try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "", "--appendonly", "yes",
+                "--appendfsync", "everysec", "--aof-use-rdb-preamble", preamble);
+             RawRespClient client = magpie.connect()) {
+            send(client, dataset());
+            List<String[]> upToRewrite = changes(random, 10_000);
+            upToRewrite.add(new String[] {"BGREWRITEAOF"});
+            List<byte[]> replies = send(client, upToRewrite);
+            assertEquals("+Background append only file rewriting started", Resp.latin1(replies.get(replies.size() - 1)).trim());
+            runningChunks = changeWhileRunning(client, random, "aof_rewrite_in_progress");
+            assertEquals("ok", info(client, "aof_last_bgrewrite_status"));
+            last = Datasets.describe(client);
+        }
+        assertTrue(runningChunks > 0, "no change ran while the rewrite was being written");
+        try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "", "--appendonly", "yes");
+             RawRespClient client = magpie.connect()) {
+            assertTrue(magpie.server().engine().persistence().awaitLoaded(30_000), "load did not finish");
+            assertEquals(last, Datasets.describe(client), "Magpie rebuilds the dataset from base and increment");
+        }
+        try (RedisOracle redis = RedisOracle.start("--dir", dir.toString(), "--appendonly", "yes");
+             RawRespClient client = redis.connect()) {
+            assertEquals(last, Datasets.describe(client), "Redis rebuilds the dataset from base and increment");
         }
     }
 
@@ -131,6 +163,29 @@ class SnapshotPointInTimeTest {
             });
         }
         return commands;
+    }
+
+    /**
+     * Sends changes in batches of 1,000 while INFO's {@code inProgress} field says 1, up to
+     * {@link #CHANGE_BATCHES} batches (a save under load is paced to leave the engine to its
+     * clients, so it would outlast any number), then waits for the end. Returns the batches that
+     * ran while it was in progress.
+     */
+    private static int changeWhileRunning(RawRespClient client, Random random, String inProgress) throws InterruptedException {
+        int running = 0;
+        while (running < CHANGE_BATCHES) {
+            send(client, changes(random, 1_000));
+            if (info(client, inProgress).equals("0")) {
+                return running;
+            }
+            running++;
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!info(client, inProgress).equals("0")) {
+            assertTrue(System.currentTimeMillis() < deadline, inProgress + " still 1 after 60 s");
+            Thread.sleep(10);
+        }
+        return running;
     }
 
     /** Sends the commands in one write and returns their replies, in order. */
