@@ -89,17 +89,32 @@ final class Datasets {
     }
 
     static void load(RawRespClient client, List<String[]> commands) {
-        ByteArrayOutputStream batch = new ByteArrayOutputStream();
-        for (String[] command : commands) {
-            batch.writeBytes(Resp.command(command));
-        }
-        client.sendRaw(batch.toByteArray());
-        for (byte[] reply : client.readReplies(commands.size())) {
+        for (byte[] reply : send(client, commands)) {
             if (reply[0] == '-') {
                 throw new AssertionError("setup command failed: " + Resp.latin1(reply));
             }
         }
         client.call("SELECT", "0");
+    }
+
+    /** Sends the commands in one write and returns their replies, in order. */
+    static List<byte[]> send(RawRespClient client, List<String[]> commands) {
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        for (String[] command : commands) {
+            batch.writeBytes(Resp.command(command));
+        }
+        client.sendRaw(batch.toByteArray());
+        return client.readReplies(commands.size());
+    }
+
+    /** A field of INFO persistence. */
+    static String persistenceField(RawRespClient client, String name) {
+        for (String line : Resp.latin1(client.call("INFO", "persistence")).split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1);
+            }
+        }
+        throw new AssertionError("no INFO field " + name);
     }
 
     /** Keys {@code prefix0 .. prefix(count-1)} with values {@code value-<i>}, sent 10,000 SETs per write. */
@@ -127,7 +142,11 @@ final class Datasets {
             client.call("SELECT", Integer.toString(db));
             List<String> names = strings(client.call("KEYS", "*"));
             List<String> types = new ArrayList<>();
-            for (byte[] reply : pipelined(client, names, key -> new String[] {"TYPE", key})) {
+            List<String[]> typeQuestions = new ArrayList<>();
+            for (String key : names) {
+                typeQuestions.add(new String[] {"TYPE", key});
+            }
+            for (byte[] reply : sendInBatches(client, typeQuestions)) {
                 types.add(Resp.latin1(reply).trim());
             }
             List<String[]> questions = new ArrayList<>();
@@ -143,7 +162,7 @@ final class Datasets {
                 });
                 questions.add(new String[] {"PEXPIRETIME", key});
             }
-            List<byte[]> answers = pipelined(client, questions, question -> question);
+            List<byte[]> answers = sendInBatches(client, questions);
             for (int i = 0; i < names.size(); i++) {
                 byte[] value = answers.get(2 * i);
                 String content = switch (types.get(i)) {
@@ -160,17 +179,11 @@ final class Datasets {
         return keys;
     }
 
-    /** Sends one command per item in batches of 1,000 and returns the replies in order. */
-    private static <T> List<byte[]> pipelined(RawRespClient client, List<T> items, java.util.function.Function<T, String[]> command) {
-        List<byte[]> replies = new ArrayList<>(items.size());
-        for (int from = 0; from < items.size(); from += 1_000) {
-            List<T> batch = items.subList(from, Math.min(items.size(), from + 1_000));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (T item : batch) {
-                out.writeBytes(Resp.command(command.apply(item)));
-            }
-            client.sendRaw(out.toByteArray());
-            replies.addAll(client.readReplies(batch.size()));
+    /** {@link #send} in writes of 1,000 commands. */
+    private static List<byte[]> sendInBatches(RawRespClient client, List<String[]> commands) {
+        List<byte[]> replies = new ArrayList<>(commands.size());
+        for (int from = 0; from < commands.size(); from += 1_000) {
+            replies.addAll(send(client, commands.subList(from, Math.min(commands.size(), from + 1_000))));
         }
         return replies;
     }

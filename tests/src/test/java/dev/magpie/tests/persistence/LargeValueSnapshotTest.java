@@ -94,22 +94,13 @@ class LargeValueSnapshotTest {
         }
     }
 
-    private static String field(RawRespClient client, String name) {
-        for (String line : Resp.latin1(client.call("INFO", "persistence")).split("\r\n")) {
-            if (line.startsWith(name + ":")) {
-                return line.substring(name.length() + 1);
-            }
-        }
-        throw new AssertionError("no INFO field " + name);
-    }
-
     private static void await(RawRespClient client, String inProgress, String status) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
-        while (!field(client, inProgress).equals("0")) {
+        while (!Datasets.persistenceField(client, inProgress).equals("0")) {
             assertTrue(System.currentTimeMillis() < deadline, inProgress + " did not end");
             Thread.sleep(10);
         }
-        assertEquals("ok", field(client, status));
+        assertEquals("ok", Datasets.persistenceField(client, status));
     }
 
     private static Magpie startLoaded(String... flags) throws InterruptedException {
@@ -192,10 +183,10 @@ class LargeValueSnapshotTest {
             rpush(client, "untouched", elements("untouched"));
             fillHashAndSet(client);
             client.call("SET", "small", "before");
-            String rewrites = field(client, "aof_rewrites");
+            String rewrites = Datasets.persistenceField(client, "aof_rewrites");
             snapshotThenChange(client, "BGREWRITEAOF");
             await(client, "aof_rewrite_in_progress", "aof_last_bgrewrite_status");
-            assertNotEquals(rewrites, field(client, "aof_rewrites"));
+            assertNotEquals(rewrites, Datasets.persistenceField(client, "aof_rewrites"));
             client.call("RPUSH", "big", "after-the-rewrite");
             last = Datasets.describe(client);
         }

@@ -36,18 +36,9 @@ class SaveFailureAndReloadTest {
         return text.endsWith("\r\n") ? text.substring(0, text.length() - 2) : text;
     }
 
-    private static String info(RawRespClient client, String field) {
-        for (String line : client.callText("INFO", "persistence").split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        throw new AssertionError("no INFO field " + field);
-    }
-
     private static void awaitBgsaveEnd(RawRespClient client) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
-        while (!info(client, "rdb_bgsave_in_progress").equals("0")) {
+        while (!Datasets.persistenceField(client, "rdb_bgsave_in_progress").equals("0")) {
             assertTrue(System.currentTimeMillis() < deadline, "BGSAVE did not end");
             Thread.sleep(20);
         }
@@ -89,7 +80,7 @@ class SaveFailureAndReloadTest {
     }
 
     private static Step field(String name) {
-        return (client, dataDir) -> name + "=" + info(client, name);
+        return (client, dataDir) -> name + "=" + Datasets.persistenceField(client, name);
     }
 
     @Test
@@ -104,7 +95,7 @@ class SaveFailureAndReloadTest {
                 },
                 (client, dataDir) -> {
                     awaitBgsaveEnd(client);
-                    return info(client, "rdb_last_bgsave_status");
+                    return Datasets.persistenceField(client, "rdb_last_bgsave_status");
                 },
                 call("SET", "a", "2"),
                 call("PING"),
@@ -124,7 +115,7 @@ class SaveFailureAndReloadTest {
                     Files.delete(dataDir.resolve("dump.rdb"));
                     reply(client, "BGSAVE");
                     awaitBgsaveEnd(client);
-                    return info(client, "rdb_last_bgsave_status");
+                    return Datasets.persistenceField(client, "rdb_last_bgsave_status");
                 },
                 call("SET", "a", "4"),
                 call("PING"));
@@ -223,7 +214,7 @@ class SaveFailureAndReloadTest {
             // Keys created after the abandoned walk must all be in the next snapshot.
             assertEquals("+Background saving started", reply(client, "BGSAVE"));
             awaitBgsaveEnd(client);
-            assertEquals("ok", info(client, "rdb_last_bgsave_status"));
+            assertEquals("ok", Datasets.persistenceField(client, "rdb_last_bgsave_status"));
         }
         try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "");
              RawRespClient client = magpie.connect()) {
@@ -246,11 +237,11 @@ class SaveFailureAndReloadTest {
             assertEquals("+OK", reply(client, "DEBUG", "RELOAD"));
             awaitBgsaveEnd(client);
             long deadline = System.currentTimeMillis() + 20_000;
-            while (!info(client, "aof_rewrite_in_progress").equals("0")) {
+            while (!Datasets.persistenceField(client, "aof_rewrite_in_progress").equals("0")) {
                 assertTrue(System.currentTimeMillis() < deadline, "the rewrite did not end");
                 Thread.sleep(20);
             }
-            assertEquals("ok", info(client, "aof_last_bgrewrite_status"));
+            assertEquals("ok", Datasets.persistenceField(client, "aof_last_bgrewrite_status"));
             assertEquals(":" + keys, reply(client, "DBSIZE"));
         }
         for (String appendonly : new String[] {"yes", "no"}) {

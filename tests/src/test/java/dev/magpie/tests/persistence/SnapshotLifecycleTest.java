@@ -23,15 +23,6 @@ class SnapshotLifecycleTest {
         return Long.parseLong(reply.trim().substring(1));
     }
 
-    private static String info(RawRespClient client, String field) {
-        for (String line : client.callText("INFO", "persistence").split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        throw new AssertionError("no INFO field " + field);
-    }
-
     private static Magpie startLoaded(Path dir, String... flags) throws InterruptedException {
         String[] all = new String[flags.length + 2];
         all[0] = "--dir";
@@ -85,13 +76,13 @@ class SnapshotLifecycleTest {
             counterAfterBgsave = Long.parseLong(admin.callText("GET", "counter").split("\r\n")[1]);
             assertEquals("ERR Background save already in progress", admin.callText("BGSAVE").trim().substring(1));
             long deadline = System.currentTimeMillis() + 30_000;
-            while (!"0".equals(info(admin, "rdb_bgsave_in_progress")) && System.currentTimeMillis() < deadline) {
+            while (!"0".equals(Datasets.persistenceField(admin, "rdb_bgsave_in_progress")) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(5);
             }
             stop.set(true);
             writer.join();
             reader.join();
-            assertEquals("ok", info(admin, "rdb_last_bgsave_status"));
+            assertEquals("ok", Datasets.persistenceField(admin, "rdb_last_bgsave_status"));
             assertTrue(pairs.get() > counterAfterBgsave, "writes went on during the snapshot");
         }
         try (Magpie loaded = startLoaded(dir, "--save", ""); RawRespClient client = loaded.connect()) {
@@ -139,10 +130,10 @@ class SnapshotLifecycleTest {
         try (Magpie magpie = Magpie.start("--dir", dir.toString()); RawRespClient client = magpie.connect()) {
             System.clearProperty("magpie.key-load-delay-micros");
             assertEquals("-LOADING Redis is loading the dataset in memory", client.callText("PING").trim());
-            assertEquals("1", info(client, "loading"), "INFO answers while loading");
+            assertEquals("1", Datasets.persistenceField(client, "loading"), "INFO answers while loading");
             assertTrue(magpie.server().engine().persistence().awaitLoaded(30_000));
             assertEquals(":3000", client.callText("DBSIZE").trim());
-            assertEquals("3000", info(client, "rdb_last_load_keys_loaded"));
+            assertEquals("3000", Datasets.persistenceField(client, "rdb_last_load_keys_loaded"));
         } finally {
             System.clearProperty("magpie.key-load-delay-micros");
         }
@@ -172,8 +163,8 @@ class SnapshotLifecycleTest {
         }
         Thread.sleep(300);
         try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {
-            assertEquals("1", info(client, "rdb_last_load_keys_expired"));
-            assertEquals("4", info(client, "rdb_last_load_keys_loaded"));
+            assertEquals("1", Datasets.persistenceField(client, "rdb_last_load_keys_expired"));
+            assertEquals("4", Datasets.persistenceField(client, "rdb_last_load_keys_loaded"));
             assertEquals(":0", client.callText("EXISTS", "gone").trim());
             assertEquals("$3\r\nint", client.callText("OBJECT", "ENCODING", "counter").trim());
             assertEquals(":-12344", client.callText("INCR", "counter").trim());
@@ -224,7 +215,7 @@ class SnapshotLifecycleTest {
         try (Magpie magpie = startLoaded(dir, "--save", "3600 1"); RawRespClient client = magpie.connect()) {
             assertEquals("$-1\r\n", client.callText("GET", "b"), "NOSAVE kept the old file");
             client.call("SET", "c", "3");
-            assertEquals("1", info(client, "rdb_changes_since_last_save"));
+            assertEquals("1", Datasets.persistenceField(client, "rdb_changes_since_last_save"));
         }
         // Closing the server (a stop signal) saved because a save point is configured.
         try (Magpie magpie = startLoaded(dir, "--save", ""); RawRespClient client = magpie.connect()) {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,20 +47,20 @@ class SnapshotPointInTimeTest {
         List<String[]> before = changes(random, 10_000);
         TreeMap<String, String> expected;
         try (RedisOracle redis = RedisOracle.start(); RawRespClient client = redis.connect()) {
-            send(client, dataset);
-            send(client, before);
+            Datasets.send(client, dataset);
+            Datasets.send(client, before);
             expected = Datasets.describe(client);
         }
         int runningChunks = 0;
         try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "");
              RawRespClient client = magpie.connect()) {
-            send(client, dataset);
+            Datasets.send(client, dataset);
             List<String[]> upToSave = new ArrayList<>(before);
             upToSave.add(new String[] {"BGSAVE"});
-            List<byte[]> replies = send(client, upToSave);
+            List<byte[]> replies = Datasets.send(client, upToSave);
             assertEquals("+Background saving started", Resp.latin1(replies.get(replies.size() - 1)).trim());
             runningChunks = changeWhileRunning(client, random, "rdb_bgsave_in_progress");
-            assertEquals("ok", info(client, "rdb_last_bgsave_status"));
+            assertEquals("ok", Datasets.persistenceField(client, "rdb_last_bgsave_status"));
         }
         assertTrue(runningChunks > 0, "no change ran while the save was being written");
         try (Magpie loaded = Magpie.start("--dir", dir.toString(), "--save", "");
@@ -87,13 +86,13 @@ class SnapshotPointInTimeTest {
         try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "", "--appendonly", "yes",
                 "--appendfsync", "everysec", "--aof-use-rdb-preamble", preamble);
              RawRespClient client = magpie.connect()) {
-            send(client, dataset());
+            Datasets.send(client, dataset());
             List<String[]> upToRewrite = changes(random, 10_000);
             upToRewrite.add(new String[] {"BGREWRITEAOF"});
-            List<byte[]> replies = send(client, upToRewrite);
+            List<byte[]> replies = Datasets.send(client, upToRewrite);
             assertEquals("+Background append only file rewriting started", Resp.latin1(replies.get(replies.size() - 1)).trim());
             runningChunks = changeWhileRunning(client, random, "aof_rewrite_in_progress");
-            assertEquals("ok", info(client, "aof_last_bgrewrite_status"));
+            assertEquals("ok", Datasets.persistenceField(client, "aof_last_bgrewrite_status"));
             last = Datasets.describe(client);
         }
         assertTrue(runningChunks > 0, "no change ran while the rewrite was being written");
@@ -174,36 +173,17 @@ class SnapshotPointInTimeTest {
     private static int changeWhileRunning(RawRespClient client, Random random, String inProgress) throws InterruptedException {
         int running = 0;
         while (running < CHANGE_BATCHES) {
-            send(client, changes(random, 1_000));
-            if (info(client, inProgress).equals("0")) {
+            Datasets.send(client, changes(random, 1_000));
+            if (Datasets.persistenceField(client, inProgress).equals("0")) {
                 return running;
             }
             running++;
         }
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!info(client, inProgress).equals("0")) {
+        while (!Datasets.persistenceField(client, inProgress).equals("0")) {
             assertTrue(System.currentTimeMillis() < deadline, inProgress + " still 1 after 60 s");
             Thread.sleep(10);
         }
         return running;
-    }
-
-    /** Sends the commands in one write and returns their replies, in order. */
-    private static List<byte[]> send(RawRespClient client, List<String[]> commands) {
-        ByteArrayOutputStream batch = new ByteArrayOutputStream();
-        for (String[] command : commands) {
-            batch.writeBytes(Resp.command(command));
-        }
-        client.sendRaw(batch.toByteArray());
-        return client.readReplies(commands.size());
-    }
-
-    private static String info(RawRespClient client, String field) {
-        for (String line : client.callText("INFO", "persistence").split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        throw new AssertionError("INFO persistence has no " + field);
     }
 }
