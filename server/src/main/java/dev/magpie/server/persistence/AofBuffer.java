@@ -1,7 +1,11 @@
 package dev.magpie.server.persistence;
 
+import dev.magpie.server.command.Arguments;
 import dev.magpie.server.keyspace.OffHeap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -10,6 +14,14 @@ import java.util.Arrays;
  * feed, the rewrite's base and the tests all build commands through it.
  */
 final class AofBuffer {
+    /** A header's most bytes: its kind, a sign and 10 digits, CRLF. */
+    private static final int MAX_HEADER = 1 + 11 + 2;
+    /** Lengths and counts under this have their header in a table: "$999\r\n" still fits in seven bytes. */
+    private static final int TABLED = 1000;
+    private static final long[] BULK_HEADERS = headers('$');
+    private static final long[] ARRAY_HEADERS = headers('*');
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private byte[] bytes;
     private int length;
     private final byte[] digits = new byte[20];
@@ -42,6 +54,79 @@ final class AofBuffer {
 
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, length);
+    }
+
+    /**
+     * A command made of {@code args} as they are. It runs for nearly every write the engine
+     * executes, so it checks the room once for the whole command, stores each header as one
+     * 8-byte word from a table and copies a short argument as two words instead of calling
+     * {@code arraycopy} (JMH {@code AofFeedBenchmark}).
+     *
+     * <p>Word stores may write up to 16 bytes past what they mean to; the room covers that:
+     * every header is given {@link #MAX_HEADER} bytes and a tabled one takes at most 6, so at
+     * least 16 spare bytes lie ahead of any argument, whatever follows it.
+     */
+    void command(Arguments args) {
+        int count = args.count();
+        long room = MAX_HEADER;
+        for (int i = 0; i < count; i++) {
+            room += MAX_HEADER + args.length(i) + 2;
+        }
+        ensure(room);
+        byte[] out = bytes;
+        byte[] data = args.data();
+        int at = count < TABLED ? tabled(out, length, ARRAY_HEADERS[count]) : header(out, length, (byte) '*', count);
+        for (int i = 0; i < count; i++) {
+            int len = args.length(i);
+            at = len < TABLED ? tabled(out, at, BULK_HEADERS[len]) : header(out, at, (byte) '$', len);
+            int from = args.offset(i);
+            if (len <= 16 && from + 16 <= data.length) {
+                LONGS.set(out, at, (long) LONGS.get(data, from));
+                LONGS.set(out, at + 8, (long) LONGS.get(data, from + 8));
+            } else {
+                System.arraycopy(data, from, out, at, len);
+            }
+            at += len;
+            out[at] = '\r';
+            out[at + 1] = '\n';
+            at += 2;
+        }
+        length = at;
+    }
+
+    /**
+     * Stores a header from {@link #BULK_HEADERS} or {@link #ARRAY_HEADERS}: its bytes in the
+     * low seven bytes, their count in the high one. All eight are stored (room for them was
+     * checked); what follows the header overwrites the extra.
+     */
+    private static int tabled(byte[] out, int at, long header) {
+        LONGS.set(out, at, header);
+        return at + (int) (header >>> 56);
+    }
+
+    private static long[] headers(char kind) {
+        long[] table = new long[TABLED];
+        for (int n = 0; n < TABLED; n++) {
+            byte[] text = (kind + Integer.toString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            long packed = (long) text.length << 56;
+            for (int i = 0; i < text.length; i++) {
+                packed |= (text[i] & 0xFFL) << (8 * i);
+            }
+            table[n] = packed;
+        }
+        return table;
+    }
+
+    /** Writes {@code kind}, {@code n} in decimal and CRLF at {@code at}; returns the position after them. */
+    private int header(byte[] out, int at, byte kind, int n) {
+        out[at++] = kind;
+        int from = digitsOf(n);
+        int digitCount = digits.length - from;
+        System.arraycopy(digits, from, out, at, digitCount);
+        at += digitCount;
+        out[at] = '\r';
+        out[at + 1] = '\n';
+        return at + 2;
     }
 
     void arrayHeader(int count) {
@@ -123,9 +208,12 @@ final class AofBuffer {
         bytes[length++] = '\n';
     }
 
-    private void ensure(int more) {
+    private void ensure(long more) {
         if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length * 2));
+            if (length + more > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("AOF buffer cannot hold " + (length + more) + " bytes");
+            }
+            bytes = Arrays.copyOf(bytes, (int) Math.max(length + more, Math.min(bytes.length * 2L, Integer.MAX_VALUE - 8)));
         }
     }
 }

@@ -101,10 +101,7 @@ final class AofFeed {
 
     private void verbatim(Database db, Arguments args) {
         select(db.index());
-        out.arrayHeader(args.count());
-        for (int i = 0; i < args.count(); i++) {
-            out.bulk(args.data(), args.offset(i), args.length(i));
-        }
+        out.command(args);
     }
 
     /** SET key value [options]: EX/PX/EXAT become PXAT with the time the key now carries. */
