@@ -526,6 +526,17 @@ if [[ $AOF == yes ]]; then
     aof_range() { # server pipeline test: lowest-highest per-round ratio
         aof_round_ratios "$1" "$2" "$3" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%.2f-%.2f", lo, hi; else print "n/a" }'
     }
+    aof_round_detail() { # server pipeline test: each round's ratio, in round order, with the rewrites of its everysec run
+        awk -F, -v s="$1" -v p="$2" -v t="$3" '$2 == p && $4 == t { v[$1 "," $3] = $5; if ($1 == s "-everysec") w[$3] = $8; r[$3] = 1 }
+            END { n = 0; for (k in r) if (v[s "-none," k] > 0) n++
+                  for (k = 1; n > 0; k++) if (k in r && v[s "-none," k] > 0) {
+                      printf "%s%.2f (%d)", (out++ ? ", " : ""), v[s "-everysec," k] / v[s "-none," k], w[k]; n-- } }' "$AOF_RESULTS"
+    }
+    aof_ratio_by_rewrites() { # server pipeline test with|without: median ratio of the rounds with or without a rewrite
+        awk -F, -v s="$1" -v p="$2" -v t="$3" -v want="$4" '$2 == p && $4 == t { v[$1 "," $3] = $5; if ($1 == s "-everysec") w[$3] = $8; r[$3] = 1 }
+            END { for (k in r) if (v[s "-none," k] > 0 && ((w[k] > 0) == (want == "with"))) print v[s "-everysec," k] / v[s "-none," k] }' \
+            "$AOF_RESULTS" | median
+    }
     aof_rewrite_count() { # server pipeline test: rewrites started during its everysec runs (all rounds)
         awk -F, -v s="$1-everysec" -v p="$2" -v t="$3" '$1 == s && $2 == p && $4 == t { n += $8 } END { print n + 0 }' "$AOF_RESULTS"
     }
@@ -545,6 +556,19 @@ if [[ $AOF == yes ]]; then
             echo "| $t | $pipeline | $(fmt "$(aof_rps magpie-none "$pipeline" "$t")") | $(fmt "$(aof_rps magpie-everysec "$pipeline" "$t")")" \
                 "| $ratio ($(aof_range magpie "$pipeline" "$t")) | $ok | $(aof_rewrite_count magpie "$pipeline" "$t")" \
                 "| $(aof_ratio redis "$pipeline" "$t") ($(aof_range redis "$pipeline" "$t")) | $(aof_rewrite_count redis "$pipeline" "$t") |"
+        done
+    done
+    echo
+    echo "Per round, in order: everysec/no-AOF ratio (rewrites started in the everysec run), and the median ratio of"
+    echo "the rounds without a rewrite / with one, so what the appending costs shows apart from what rewrites cost."
+    echo
+    for pipeline in $PIPELINES; do
+        for t in SET INCR LPUSH GET; do
+            for server in magpie redis; do
+                echo "- $t -P $pipeline, $server: $(aof_round_detail "$server" "$pipeline" "$t");" \
+                    "without / with a rewrite $(fmt "$(aof_ratio_by_rewrites "$server" "$pipeline" "$t" without)")" \
+                    "/ $(fmt "$(aof_ratio_by_rewrites "$server" "$pipeline" "$t" with)")"
+            done
         done
     done
 fi
