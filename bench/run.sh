@@ -516,9 +516,14 @@ if [[ $AOF == yes ]]; then
     aof_rps() { # server-mode pipeline test: median rps
         awk -F, -v s="$1" -v p="$2" -v t="$3" '$1 == s && $2 == p && $4 == t { print $5 }' "$AOF_RESULTS" | median
     }
-    aof_round_ratios() { # server pipeline test: everysec/none of each round, the two runs of a round being adjacent
-        awk -F, -v s="$1" -v p="$2" -v t="$3" '$2 == p && $4 == t { v[$1 "," $3] = $5; r[$3] = 1 }
-            END { for (k in r) if (v[s "-none," k] > 0) print v[s "-everysec," k] / v[s "-none," k] }' "$AOF_RESULTS"
+    aof_rounds() { # server pipeline test: "round ratio rewrites" per round, in round order; the ratio is
+        # everysec/none, the two runs of a round being adjacent; rewrites are those the everysec run started
+        awk -F, -v s="$1" -v p="$2" -v t="$3" '$2 == p && $4 == t { v[$1 "," $3] = $5; if ($1 == s "-everysec") w[$3] = $8; r[$3] = 1 }
+            END { for (k in r) if (v[s "-none," k] > 0) print k, v[s "-everysec," k] / v[s "-none," k], w[k] + 0 }' "$AOF_RESULTS" |
+            sort -n
+    }
+    aof_round_ratios() { # server pipeline test: each round's ratio
+        aof_rounds "$1" "$2" "$3" | awk '{ print $2 }'
     }
     aof_ratio() { # server pipeline test: median of the per-round ratios
         fmt "$(aof_round_ratios "$1" "$2" "$3" | median)"
@@ -526,16 +531,11 @@ if [[ $AOF == yes ]]; then
     aof_range() { # server pipeline test: lowest-highest per-round ratio
         aof_round_ratios "$1" "$2" "$3" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%.2f-%.2f", lo, hi; else print "n/a" }'
     }
-    aof_round_detail() { # server pipeline test: each round's ratio, in round order, with the rewrites of its everysec run
-        awk -F, -v s="$1" -v p="$2" -v t="$3" '$2 == p && $4 == t { v[$1 "," $3] = $5; if ($1 == s "-everysec") w[$3] = $8; r[$3] = 1 }
-            END { n = 0; for (k in r) if (v[s "-none," k] > 0) n++
-                  for (k = 1; n > 0; k++) if (k in r && v[s "-none," k] > 0) {
-                      printf "%s%.2f (%d)", (out++ ? ", " : ""), v[s "-everysec," k] / v[s "-none," k], w[k]; n-- } }' "$AOF_RESULTS"
+    aof_round_detail() { # server pipeline test: each round's ratio with its rewrites, in round order
+        aof_rounds "$1" "$2" "$3" | awk '{ printf "%s%.2f (%d)", (NR > 1 ? ", " : ""), $2, $3 }'
     }
     aof_ratio_by_rewrites() { # server pipeline test with|without: median ratio of the rounds with or without a rewrite
-        awk -F, -v s="$1" -v p="$2" -v t="$3" -v want="$4" '$2 == p && $4 == t { v[$1 "," $3] = $5; if ($1 == s "-everysec") w[$3] = $8; r[$3] = 1 }
-            END { for (k in r) if (v[s "-none," k] > 0 && ((w[k] > 0) == (want == "with"))) print v[s "-everysec," k] / v[s "-none," k] }' \
-            "$AOF_RESULTS" | median
+        aof_rounds "$1" "$2" "$3" | awk -v want="$4" '($3 > 0) == (want == "with") { print $2 }' | median
     }
     aof_rewrite_count() { # server pipeline test: rewrites started during its everysec runs (all rounds)
         awk -F, -v s="$1-everysec" -v p="$2" -v t="$3" '$1 == s && $2 == p && $4 == t { n += $8 } END { print n + 0 }' "$AOF_RESULTS"
