@@ -14,18 +14,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** An engine for benchmarks: no network, tasks run inline on the benchmark's thread. */
-final class BenchEngines {
+public final class BenchEngines {
     private BenchEngines() {
     }
 
     /** A scratch directory, in /dev/shm when there is one so file writes cost no disk. */
-    static Path scratchDir() throws IOException {
+    public static Path scratchDir() throws IOException {
         Path shm = Path.of("/dev/shm");
         return Files.isDirectory(shm) ? Files.createTempDirectory(shm, "magpie-jmh") : Files.createTempDirectory("magpie-jmh");
     }
 
     /** An engine over {@code dir} with every command registered and its AOF (if on) started. */
-    static Engine start(Path dir, String appendonly) throws IOException {
+    public static Engine start(Path dir, String appendonly) throws IOException {
         CommandTable table = new CommandTable();
         Engine engine = new Engine(ConfigLoader.load(new String[] {"--port", "0", "--dir", dir.toString(),
                 "--appendonly", appendonly, "--appendfsync", "no", "--auto-aof-rewrite-percentage", "0"}, Map.of()), table);
@@ -49,7 +49,7 @@ final class BenchEngines {
         return engine;
     }
 
-    static void stop(Engine engine, Path dir) throws IOException {
+    public static void stop(Engine engine, Path dir) throws IOException {
         engine.aof().close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -75,10 +75,10 @@ final class AofBuffer {
         ensure(room);
         byte[] out = bytes;
         byte[] data = args.data();
-        int at = count < TABLED ? tabled(out, length, ARRAY_HEADERS[count]) : header(out, length, (byte) '*', count);
+        int at = header(out, length, (byte) '*', count);
         for (int i = 0; i < count; i++) {
             int len = args.length(i);
-            at = len < TABLED ? tabled(out, at, BULK_HEADERS[len]) : header(out, at, (byte) '$', len);
+            at = header(out, at, (byte) '$', len);
             int from = args.offset(i);
             if (len <= 16 && from + 16 <= data.length) {
                 LONGS.set(out, at, (long) LONGS.get(data, from));
@@ -95,13 +95,25 @@ final class AofBuffer {
     }
 
     /**
-     * Stores a header from {@link #BULK_HEADERS} or {@link #ARRAY_HEADERS}: its bytes in the
-     * low seven bytes, their count in the high one. All eight are stored (room for them was
-     * checked); what follows the header overwrites the extra.
+     * Writes {@code kind} ('*' or '$'), {@code n} in decimal and CRLF at {@code at} and returns
+     * the position after them. Under {@link #TABLED} it is one 8-byte store from a table (the
+     * header's bytes in the low seven, their count in the high one): the caller must have room
+     * for eight bytes; what it writes next overwrites the extra.
      */
-    private static int tabled(byte[] out, int at, long header) {
-        LONGS.set(out, at, header);
-        return at + (int) (header >>> 56);
+    private int header(byte[] out, int at, byte kind, int n) {
+        if (n >= 0 && n < TABLED) {
+            long header = (kind == '*' ? ARRAY_HEADERS : BULK_HEADERS)[n];
+            LONGS.set(out, at, header);
+            return at + (int) (header >>> 56);
+        }
+        out[at++] = kind;
+        int from = digitsOf(n);
+        int digitCount = digits.length - from;
+        System.arraycopy(digits, from, out, at, digitCount);
+        at += digitCount;
+        out[at] = '\r';
+        out[at + 1] = '\n';
+        return at + 2;
     }
 
     private static long[] headers(char kind) {
@@ -117,30 +129,14 @@ final class AofBuffer {
         return table;
     }
 
-    /** Writes {@code kind}, {@code n} in decimal and CRLF at {@code at}; returns the position after them. */
-    private int header(byte[] out, int at, byte kind, int n) {
-        out[at++] = kind;
-        int from = digitsOf(n);
-        int digitCount = digits.length - from;
-        System.arraycopy(digits, from, out, at, digitCount);
-        at += digitCount;
-        out[at] = '\r';
-        out[at + 1] = '\n';
-        return at + 2;
-    }
-
     void arrayHeader(int count) {
-        ensure(1 + 20 + 2);
-        bytes[length++] = '*';
-        number(count);
-        crlf();
+        ensure(MAX_HEADER);
+        length = header(bytes, length, (byte) '*', count);
     }
 
     void bulk(byte[] data, int offset, int len) {
-        ensure(1 + 20 + 2 + len + 2);
-        bytes[length++] = '$';
-        number(len);
-        crlf();
+        ensure(MAX_HEADER + len + 2L);
+        length = header(bytes, length, (byte) '$', len);
         System.arraycopy(data, offset, bytes, length, len);
         length += len;
         crlf();
@@ -162,32 +158,11 @@ final class AofBuffer {
 
     /** A bulk string read from native memory (a key or value inside an entry). */
     void bulkFromAddress(long address, int len) {
-        ensure(1 + 20 + 2 + len + 2);
-        bytes[length++] = '$';
-        number(len);
-        crlf();
+        ensure(MAX_HEADER + len + 2L);
+        length = header(bytes, length, (byte) '$', len);
         OffHeap.copyToArray(address, bytes, length, len);
         length += len;
         crlf();
-    }
-
-    private void number(long value) {
-        // Argument counts and lengths are nearly always under 1000: written without the digit buffer.
-        if (value >= 0 && value < 1000) {
-            int small = (int) value;
-            if (small >= 100) {
-                bytes[length++] = (byte) ('0' + small / 100);
-            }
-            if (small >= 10) {
-                bytes[length++] = (byte) ('0' + small / 10 % 10);
-            }
-            bytes[length++] = (byte) ('0' + small % 10);
-            return;
-        }
-        int at = digitsOf(value);
-        int n = digits.length - at;
-        System.arraycopy(digits, at, bytes, length, n);
-        length += n;
     }
 
     private int digitsOf(long value) {

@@ -1,8 +1,10 @@
 package dev.magpie.server.persistence;
 
+import dev.magpie.bench.BenchEngines;
 import dev.magpie.protocol.CommandBatch;
 import dev.magpie.protocol.RequestParser;
 import dev.magpie.server.command.Arguments;
+import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -16,9 +18,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,48 +47,26 @@ public class AofFeedBenchmark {
     private final Arguments args = new Arguments();
     private final CommandBatch batch = new CommandBatch();
     private final byte[] hundredBytes = new byte[100];
+    private Path dir;
+    private Engine engine;
     private Database db;
 
     @Setup
-    public void setUp() {
-        db = new Database(0, new dev.magpie.server.keyspace.KeyspaceEvents() {
-            @Override
-            public long now() {
-                return 0;
-            }
-
-            @Override
-            public int lruClock() {
-                return 0;
-            }
-
-            @Override
-            public boolean expiryEnabled() {
-                return false;
-            }
-
-            @Override
-            public void hit() {
-            }
-
-            @Override
-            public void miss() {
-            }
-
-            @Override
-            public void expired(Database database, long entry) {
-            }
-
-            @Override
-            public void freeing(long entry) {
-            }
-        });
+    public void setUp() throws IOException {
+        dir = BenchEngines.scratchDir();
+        engine = BenchEngines.start(dir, "no");
+        db = engine.database(0);
         String key = command.equals("set") ? "key:000000123456" : "mylist";
         String request = "*3\r\n$" + command.length() + "\r\n" + command.toUpperCase() + "\r\n$" + key.length() + "\r\n"
                 + key + "\r\n$64\r\n" + "x".repeat(64) + "\r\n";
         ByteBuf wire = Unpooled.wrappedBuffer(request.getBytes(StandardCharsets.US_ASCII));
         new RequestParser().parse(wire, batch, 1);
         args.wrap(batch, 0);
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+        BenchEngines.stop(engine, dir);
     }
 
     @Benchmark
