@@ -26,6 +26,8 @@ public final class RequestParser {
     /** Stops at the first '\r' or NUL, like strchr(buffer, '\r'). */
     private static final ByteProcessor FIND_CR_OR_NUL = b -> b != '\r' && b != 0;
 
+    private static final short CRLF = ('\r' << 8) | '\n';
+
     private long maxBulkLength = 512L * 1024 * 1024;
     private boolean authenticated = true;
 
@@ -115,6 +117,9 @@ public final class RequestParser {
             in.readerIndex(position);
             return true;
         }
+        // Redis skips the byte after each CR and the two after each bulk unread; only a
+        // command with CRLF in all those places is the text Redis would write for it.
+        boolean verbatim = in.getByte(cr + 1) == '\n';
         batch.beginCommand();
         for (long i = 0; i < count; i++) {
             if (position >= limit) {
@@ -156,11 +161,11 @@ public final class RequestParser {
                 batch.abandonCommand();
                 return false;
             }
-            int offset = batch.reserveArg((int) length);
-            in.getBytes(dataStart, batch.data(), offset, (int) length);
+            batch.multibulkArg(dataStart - start, (int) length);
             position = dataStart + (int) length + 2;
+            verbatim &= in.getByte(lineEnd + 1) == '\n' && in.getShort(position - 2) == CRLF;
         }
-        batch.endCommand();
+        batch.endMultibulk(in, start, position - start, verbatim);
         in.readerIndex(position);
         return true;
     }

@@ -77,6 +77,10 @@ final class Parsing {
         return new Result(commands, error, cumulation.readableBytes());
     }
 
+    /**
+     * The batch's commands; every command the batch holds verbatim is checked to be the RESP
+     * Redis writes for its arguments, so each parser test also checks that promise.
+     */
     static List<List<String>> commands(CommandBatch batch) {
         List<List<String>> commands = new ArrayList<>();
         for (int c = 0; c < batch.commandCount(); c++) {
@@ -84,8 +88,33 @@ final class Parsing {
             for (int a = batch.firstArg(c); a < batch.firstArg(c) + batch.argc(c); a++) {
                 args.add(new String(batch.data(), batch.argOffset(a), batch.argLength(a), StandardCharsets.ISO_8859_1));
             }
+            if (batch.verbatimStart(c) >= 0) {
+                String verbatim = new String(batch.data(), batch.verbatimStart(c), batch.verbatimLength(c),
+                        StandardCharsets.ISO_8859_1);
+                if (!verbatim.equals(resp(args))) {
+                    throw new AssertionError("command " + c + " is kept as " + verbatim + ", not as " + resp(args));
+                }
+            }
             commands.add(args);
         }
         return commands;
+    }
+
+    /** A command as Redis writes it: a multibulk of bulk strings. */
+    static String resp(List<String> args) {
+        StringBuilder text = new StringBuilder("*").append(args.size()).append("\r\n");
+        for (String arg : args) {
+            text.append('$').append(arg.length()).append("\r\n").append(arg).append("\r\n");
+        }
+        return text.toString();
+    }
+
+    /** Which of the batch's commands are held verbatim. */
+    static List<Boolean> verbatim(CommandBatch batch) {
+        List<Boolean> kept = new ArrayList<>();
+        for (int c = 0; c < batch.commandCount(); c++) {
+            kept.add(batch.verbatimStart(c) >= 0);
+        }
+        return kept;
     }
 }

@@ -96,6 +96,49 @@ class RequestParserTest {
     }
 
     @Test
+    void multibulkCommandsWithCrlfLineEndsAreKeptVerbatimAndInlineOnesAreNot() {
+        // Parsing.commands checks each verbatim text against the RESP of the command's arguments.
+        ByteBuf in = Unpooled.wrappedBuffer(bytes("*1\r\n$4\r\nPING\r\nECHO a\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n"
+                + "*2\r\n$4\r\nECHO\r\n$1\r\nb\r\n*2\r\n$3\r\nGET\r\n$5\r\nabc"));
+        CommandBatch batch = new CommandBatch();
+        new RequestParser().parse(in, batch, 100);
+        assertEquals(List.of(List.of("PING"), List.of("ECHO", "a"), List.of("SET", "k", ""), List.of("ECHO", "b")),
+                Parsing.commands(batch));
+        assertEquals(List.of(true, false, true, true), Parsing.verbatim(batch));
+        assertEquals(0, batch.verbatimStart(0));
+        // The incomplete GET is left unread.
+        assertEquals(bytes("*2\r\n$3\r\nGET\r\n$5\r\nabc").length, in.readableBytes());
+    }
+
+    @Test
+    void aCommandWithOtherBytesWhereRedisSkipsItsLineEndsIsNotVerbatim() {
+        String wire = "*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n";
+        for (int at : new int[] {3, 7, 12, 16, 19}) {
+            String odd = wire.substring(0, at) + 'x' + wire.substring(at + 1);
+            CommandBatch batch = new CommandBatch();
+            new RequestParser().parse(Unpooled.wrappedBuffer(bytes(odd)), batch, 10);
+            assertEquals(List.of(List.of("DEL", "k")), Parsing.commands(batch), odd);
+            assertEquals(List.of(false), Parsing.verbatim(batch), odd);
+        }
+    }
+
+    @Test
+    void aCommandCompletedByALaterReadIsVerbatim() {
+        byte[] wire = bytes("*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nvalue\r\n");
+        for (int cut = 1; cut < wire.length; cut++) {
+            ByteBuf cumulation = Unpooled.buffer();
+            CommandBatch batch = new CommandBatch();
+            RequestParser parser = new RequestParser();
+            cumulation.writeBytes(wire, 0, cut);
+            parser.parse(cumulation, batch, 10);
+            cumulation.writeBytes(wire, cut, wire.length - cut);
+            parser.parse(cumulation, batch, 10);
+            assertEquals(List.of(List.of("PING"), List.of("SET", "k", "value")), Parsing.commands(batch), "cut " + cut);
+            assertEquals(List.of(true, true), Parsing.verbatim(batch), "cut " + cut);
+        }
+    }
+
+    @Test
     void commandsBeforeAProtocolErrorAreKept() {
         Parsing.Result result = parse("PING\r\n*1\r\n$1\r\nx\r\n*1\r\n$-1\r\nPING\r\n");
         assertEquals(List.of(List.of("PING"), List.of("x")), result.commands());

@@ -11,6 +11,8 @@ public final class Arguments {
     private int first;
     private int count;
     private byte[] data;
+    private int verbatimStart;
+    private int verbatimLength;
     private boolean parsedOk;
 
     public Arguments wrap(CommandBatch batch, int command) {
@@ -18,6 +20,8 @@ public final class Arguments {
         this.first = batch.firstArg(command);
         this.count = batch.argc(command);
         this.data = batch.data();
+        this.verbatimStart = batch.verbatimStart(command);
+        this.verbatimLength = batch.verbatimLength(command);
         return this;
     }
 
@@ -27,11 +31,25 @@ public final class Arguments {
         this.first = other.first;
         this.count = other.count;
         this.data = other.data;
+        this.verbatimStart = other.verbatimStart;
+        this.verbatimLength = other.verbatimLength;
         return this;
     }
 
     public int count() {
         return count;
+    }
+
+    /**
+     * Where in {@link #data()} these arguments' RESP text starts, when the client sent exactly
+     * what Redis writes for them (see {@link CommandBatch#verbatimStart(int)}); -1 otherwise.
+     */
+    public int verbatimStart() {
+        return verbatimStart;
+    }
+
+    public int verbatimLength() {
+        return verbatimLength;
     }
 
     public byte[] data() {

@@ -57,41 +57,24 @@ final class AofBuffer {
     }
 
     /**
-     * A command made of {@code args} as they are. It runs for nearly every write the engine
-     * executes, so it checks the room once for the whole command, stores each header as one
-     * 8-byte word from a table and copies a short argument as two words instead of calling
-     * {@code arraycopy} (JMH {@code AofFeedBenchmark}).
-     *
-     * <p>Word stores may write up to 16 bytes past what they mean to; the room covers that:
-     * every header is given {@link #MAX_HEADER} bytes and a tabled one takes at most 6, so at
-     * least 16 spare bytes lie ahead of any argument, whatever follows it.
+     * A command made of {@code args} as they are. Nearly every write the engine executes takes
+     * this path, and nearly every client sends its commands as Redis would write them, so their
+     * text is copied as it came ({@link Arguments#verbatimStart()}); only an inline command or
+     * one with odd line ends is written again from its arguments.
      */
     void command(Arguments args) {
-        int count = args.count();
-        long room = MAX_HEADER;
-        for (int i = 0; i < count; i++) {
-            room += MAX_HEADER + args.length(i) + 2;
+        int verbatim = args.verbatimStart();
+        if (verbatim >= 0) {
+            int len = args.verbatimLength();
+            ensure(len);
+            System.arraycopy(args.data(), verbatim, bytes, length, len);
+            length += len;
+            return;
         }
-        ensure(room);
-        byte[] out = bytes;
-        byte[] data = args.data();
-        int at = header(out, length, (byte) '*', count);
-        for (int i = 0; i < count; i++) {
-            int len = args.length(i);
-            at = header(out, at, (byte) '$', len);
-            int from = args.offset(i);
-            if (len <= 16 && from + 16 <= data.length) {
-                LONGS.set(out, at, (long) LONGS.get(data, from));
-                LONGS.set(out, at + 8, (long) LONGS.get(data, from + 8));
-            } else {
-                System.arraycopy(data, from, out, at, len);
-            }
-            at += len;
-            out[at] = '\r';
-            out[at + 1] = '\n';
-            at += 2;
+        arrayHeader(args.count());
+        for (int i = 0; i < args.count(); i++) {
+            bulk(args.data(), args.offset(i), args.length(i));
         }
-        length = at;
     }
 
     /**
