@@ -130,6 +130,24 @@ class AofFeedTest {
         }
     }
 
+    @Test
+    void inlineCommandsAndOddLineEndsAreAppendedAsRedisWritesThem() throws Exception {
+        MagpieServer server = AofServers.start(dir, "--appendfsync", "always");
+        try (AofTestClient c = new AofTestClient(server.port())) {
+            assertEquals("+OK", c.send("set inline \"a b\"\r\n"));
+            // Redis skips the bytes after a count line's CR and after a bulk unread.
+            assertEquals("+OK", c.send("*3\rx$3\r\nSET\r\n$3\r\nodd\r\n$1\r\nvxx"));
+            assertEquals(":1", c.send("*2\r\n$4\r\nincr\r\n$1\r\nn\r\n"));
+            String file = java.nio.file.Files.readString(AofServers.incr(dir), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"
+                    + "*3\r\n$3\r\nset\r\n$6\r\ninline\r\n$3\r\na b\r\n"
+                    + "*3\r\n$3\r\nSET\r\n$3\r\nodd\r\n$1\r\nv\r\n"
+                    + "*2\r\n$4\r\nincr\r\n$1\r\nn\r\n", file);
+        } finally {
+            server.close();
+        }
+    }
+
     private static List<String> upper(List<String> command) {
         List<String> copy = new java.util.ArrayList<>(command);
         copy.set(0, copy.get(0).toUpperCase(java.util.Locale.ROOT));

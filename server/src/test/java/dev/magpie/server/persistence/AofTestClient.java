@@ -31,6 +31,13 @@ final class AofTestClient implements AutoCloseable {
         return read();
     }
 
+    /** Sends {@code request} as it is (an inline command, odd line ends) and reads one reply. */
+    String send(String request) throws IOException {
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return read();
+    }
+
     private String read() throws IOException {
         int type = in.read();
         String line = line();
