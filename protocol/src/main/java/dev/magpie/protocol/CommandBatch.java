@@ -87,7 +87,7 @@ public final class CommandBatch {
         return commandVerbatimLength[command];
     }
 
-    /** Starts a command; its arguments follow with {@link #reserveArg(int)}. */
+    /** Starts a command; its arguments follow with {@link #reserveArg(int)} (inline) or {@link #multibulkArg}. */
     void beginCommand() {
         if (commandCount == commandFirstArg.length) {
             commandFirstArg = Arrays.copyOf(commandFirstArg, commandCount * 2);

@@ -25,17 +25,6 @@ public final class Arguments {
         return this;
     }
 
-    /** Points this view at arguments {@code from..} of another view (a subcommand's own). */
-    public Arguments wrap(Arguments other) {
-        this.batch = other.batch;
-        this.first = other.first;
-        this.count = other.count;
-        this.data = other.data;
-        this.verbatimStart = other.verbatimStart;
-        this.verbatimLength = other.verbatimLength;
-        return this;
-    }
-
     public int count() {
         return count;
     }
