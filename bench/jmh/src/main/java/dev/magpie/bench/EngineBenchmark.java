@@ -78,7 +78,8 @@ public class EngineBenchmark {
         BenchEngines.stop(engine, dir);
     }
 
-    private static ByteBuf requestsFor(String name, int firstKey, byte[] value) {
+    /** {@link #PIPELINE} GET or SET requests of keys {@code key:<12 digits>} from {@code firstKey}, as redis-benchmark sends them. */
+    static ByteBuf requestsFor(String name, int firstKey, byte[] value) {
         ByteBuf wire = Unpooled.buffer();
         for (int i = 0; i < PIPELINE; i++) {
             byte[] key = String.format("key:%012d", firstKey + i).getBytes(StandardCharsets.US_ASCII);

@@ -21,9 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The request parser alone: one read of 16 pipelined requests, as redis-benchmark -P 16 sends
- * them (a 16-byte key, a 64-byte value for SET), from a direct buffer as the I/O loop reads
- * into. Reported per batch; divide by 16 for a command.
+ * The request parser alone: one read of the 16 pipelined requests {@link EngineBenchmark} runs
+ * (a 16-byte key, a 64-byte value for SET), from a direct buffer as the I/O loop reads into.
+ * Reported per batch; divide by 16 for a command.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,8 +32,6 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class ParserBenchmark {
-    private static final int PIPELINE = 16;
-
     @Param({"GET", "SET"})
     public String command;
 
@@ -43,19 +41,9 @@ public class ParserBenchmark {
 
     @Setup
     public void setUp() {
-        StringBuilder requests = new StringBuilder();
-        for (int i = 0; i < PIPELINE; i++) {
-            String key = String.format("key:%012d", i * 7919);
-            boolean set = command.equals("SET");
-            requests.append('*').append(set ? 3 : 2).append("\r\n$").append(command.length()).append("\r\n")
-                    .append(command).append("\r\n$").append(key.length()).append("\r\n").append(key).append("\r\n");
-            if (set) {
-                requests.append("$64\r\n").append("x".repeat(64)).append("\r\n");
-            }
-        }
-        byte[] bytes = requests.toString().getBytes(StandardCharsets.US_ASCII);
-        wire = PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length);
-        wire.writeBytes(bytes);
+        ByteBuf requests = EngineBenchmark.requestsFor(command, 0, "x".repeat(64).getBytes(StandardCharsets.US_ASCII));
+        wire = PooledByteBufAllocator.DEFAULT.directBuffer(requests.readableBytes());
+        wire.writeBytes(requests);
     }
 
     @TearDown
