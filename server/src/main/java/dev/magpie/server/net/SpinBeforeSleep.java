@@ -13,8 +13,10 @@ import java.util.function.BooleanSupplier;
  * neither side pays for a sleep and a wake-up on the other core. The loop polls again only if
  * what woke it from its last sleep came within one window, so a server that is idle, or that
  * gets a request only now and then, sleeps as before. Nor does it poll while
- * {@code writingInBackground} says a snapshot or rewrite thread is at work: that thread runs in
- * the gaps the loop leaves.
+ * {@code writingInBackground} says a thread of persistence is at work (a snapshot's or rewrite's,
+ * or the AOF writer with bytes to write or an fsync running): on a machine whose cores the loop
+ * and the clients fill, that thread runs in the gaps the loop leaves instead of taking a client's
+ * core.
  *
  * <p>A task another thread queues while the loop polls does not wake it (Netty signals only a
  * sleeping loop), so polling also ends as soon as {@link #watchTasks} says one waits: an

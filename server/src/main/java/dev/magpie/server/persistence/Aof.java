@@ -165,6 +165,12 @@ public final class Aof {
         published += length;
     }
 
+    /** Whether the writer has bytes handed to it still to write, or an fsync running (engine thread). */
+    boolean writerAtWork() {
+        AofWriter current = writer;
+        return current != null && current.atWork(published);
+    }
+
     /** Bytes appended to the stream since the writer started, including those not yet handed over. */
     long appendedOffset() {
         return published + buffer.length();

@@ -94,6 +94,15 @@ final class AofWriter implements Runnable {
         return syncedOffset;
     }
 
+    /**
+     * Whether this thread or its fsync has work now or queued: bytes handed over up to
+     * {@code handedOver} (the offer's running total) and not yet written, or an fsync running.
+     * What an fsync flushes is written back by the kernel's threads meanwhile.
+     */
+    boolean atWork(long handedOver) {
+        return handedOver > writtenOffset || fsyncInFlight || syncing;
+    }
+
     long writtenOffset() {
         return writtenOffset;
     }
@@ -258,6 +267,7 @@ final class AofWriter implements Runnable {
             return;
         }
         long upTo = writtenOffset;
+        syncing = true;
         try {
             channel.force(false);
             syncedOffset = upTo;
@@ -266,6 +276,8 @@ final class AofWriter implements Runnable {
             lastWriteOk = false;
             delayedFsyncs++;
             Log.warning("Can't fsync the AOF file: " + e.getMessage());
+        } finally {
+            syncing = false;
         }
         lastFsyncNanos = System.nanoTime();
     }
@@ -300,6 +312,8 @@ final class AofWriter implements Runnable {
     }
 
     private volatile boolean fsyncInFlight;
+    /** An fsync on this thread ({@code always}, shutdown) is running. */
+    private volatile boolean syncing;
     private final java.util.concurrent.ExecutorService fsyncer = java.util.concurrent.Executors.newSingleThreadExecutor(
             runnable -> {
                 Thread t = new Thread(runnable, "magpie-aof-fsync");

@@ -56,11 +56,12 @@ public final class Persistence {
     }
 
     /**
-     * True from the start of a BGSAVE or AOF rewrite until its thread has written, synced and
-     * renamed its file (Redis's "active child process"): that thread then needs CPU of its own.
+     * True while a thread of persistence needs CPU of its own: a BGSAVE's or AOF rewrite's, from
+     * its start until its file is written, synced and renamed (Redis's "active child process"),
+     * or the AOF writer with bytes to write or an fsync running. Engine thread.
      */
     public boolean writingInBackground() {
-        return bgsaveInProgress() || engine.aof().rewriteInProgress();
+        return bgsaveInProgress() || engine.aof().rewriteInProgress() || engine.aof().writerAtWork();
     }
 
     /** True while any snapshot (ours or another user's, e.g. an AOF rewrite) walks the keyspaces. */
