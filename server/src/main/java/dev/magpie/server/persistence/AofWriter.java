@@ -11,6 +11,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -60,6 +62,15 @@ final class AofWriter implements Runnable {
     /** The operating system's words for the last failed write or fsync, while it lasts. */
     private volatile String lastError;
     private volatile long delayedFsyncs;
+    /** An {@code everysec} fsync is running on {@link #fsyncer}. */
+    private volatile boolean fsyncInFlight;
+    /** An fsync on this thread ({@code always}, shutdown) is running. */
+    private volatile boolean syncing;
+    private final ExecutorService fsyncer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "magpie-aof-fsync");
+        t.setDaemon(true);
+        return t;
+    });
     private long lastFsyncNanos = System.nanoTime();
     private FileChannel channel;
     private Path currentFile;
@@ -310,16 +321,6 @@ final class AofWriter implements Runnable {
             }
         });
     }
-
-    private volatile boolean fsyncInFlight;
-    /** An fsync on this thread ({@code always}, shutdown) is running. */
-    private volatile boolean syncing;
-    private final java.util.concurrent.ExecutorService fsyncer = java.util.concurrent.Executors.newSingleThreadExecutor(
-            runnable -> {
-                Thread t = new Thread(runnable, "magpie-aof-fsync");
-                t.setDaemon(true);
-                return t;
-            });
 
     private void switchFile(Switch change) {
         try {
