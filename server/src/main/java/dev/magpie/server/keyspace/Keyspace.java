@@ -28,6 +28,8 @@ public final class Keyspace {
     private boolean snapshotParity;
     /** A rehash completed during the running snapshot: it handed over every entry not yet covered. */
     private boolean snapshotCovered;
+    /** Set while an AOF rewrite's base may be reused: what changed since it was taken. */
+    private ChangedSegments changes;
 
     /** The non-string values of this keyspace, by the handle their entries hold. */
     public ObjectTable objects() {
@@ -68,9 +70,15 @@ public final class Keyspace {
             return 0;
         }
         rehashStep();
-        long found = findHashed(KeyHash.hash(key, offset, length), key, offset, length);
-        if (snapshotHook != null && found != 0 && !snapshotHook.onlyReading()) {
-            beforeChange(found);
+        long hash = KeyHash.hash(key, offset, length);
+        long found = findHashed(hash, key, offset, length);
+        if (found != 0) {
+            if (snapshotHook != null && !snapshotHook.onlyReading()) {
+                beforeChange(found);
+            }
+            if (changes != null) {
+                changes.keyFound(hash);
+            }
         }
         return found;
     }
@@ -181,6 +189,9 @@ public final class Keyspace {
     private void link(long entry, long hash) {
         // A key created now is not part of a running snapshot: it counts as covered.
         Entry.snapshotBit(entry, snapshotParity);
+        if (changes != null) {
+            changes.keyChanged(hash);
+        }
         expandIfNeeded();
         rehashStep();
         long[] table = secondary != null ? secondary : primary;
@@ -270,6 +281,9 @@ public final class Keyspace {
         }
         rehashStep();
         long hash = KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry));
+        if (changes != null) {
+            changes.keyChanged(hash);
+        }
         if (!unlinkFrom(primary, hash, entry) && (secondary == null || !unlinkFrom(secondary, hash, entry))) {
             throw new IllegalStateException("entry not in index");
         }
@@ -300,6 +314,9 @@ public final class Keyspace {
 
     private void replaceInChain(long old, long fresh) {
         long hash = KeyHash.hashAt(Entry.keyAddress(old), Entry.keyLength(old));
+        if (changes != null) {
+            changes.keyChanged(hash);
+        }
         if (!replaceIn(primary, hash, old, fresh) && (secondary == null || !replaceIn(secondary, hash, old, fresh))) {
             throw new IllegalStateException("entry not in index");
         }
@@ -350,6 +367,15 @@ public final class Keyspace {
         snapshotHook = null;
     }
 
+    /** Tracks changes from now on in {@code tracker} (made for this table's size), or stops with null. */
+    public void trackChanges(ChangedSegments tracker) {
+        this.changes = tracker;
+    }
+
+    public ChangedSegments changes() {
+        return changes;
+    }
+
     public boolean snapshotActive() {
         return snapshotHook != null;
     }
@@ -376,12 +402,18 @@ public final class Keyspace {
     /** Lets the running snapshot record {@code entry} before it is read, changed or removed. */
     public void beforeChange(long entry) {
         if (snapshotHook != null && Entry.snapshotBit(entry) != snapshotParity) {
+            if (changes != null) {
+                changes.entryChanged(entry);
+            }
             snapshotHook.beforeChange(this, entry);
         }
     }
 
     /** Lets the running snapshot complete before the keyspace is emptied or swapped. */
     public void beforeBulkChange() {
+        if (changes != null) {
+            changes.everythingChanged();
+        }
         if (snapshotHook != null) {
             snapshotHook.beforeBulkChange();
         }
@@ -426,6 +458,9 @@ public final class Keyspace {
         }
         if (size == 0) {
             primary = new long[buckets];
+            if (changes != null) {
+                changes.everythingChanged();
+            }
         } else {
             startRehash(buckets);
         }
@@ -451,6 +486,9 @@ public final class Keyspace {
         }
         secondary = new long[buckets];
         rehashIndex = 0;
+        if (changes != null) {
+            changes.everythingChanged();
+        }
         primaryUsed = size;
     }
 

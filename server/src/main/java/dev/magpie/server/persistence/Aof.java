@@ -51,6 +51,7 @@ public final class Aof {
     private boolean replaying;
     private long published;
     private final AofRewrites rewrites;
+    private final BaseReuse baseReuse;
     private volatile AofStartup startup;
     private final Runnable releaseTask = this::releaseReplies;
     // INFO figures.
@@ -62,6 +63,7 @@ public final class Aof {
         this.engine = engine;
         this.settings = engine.settings();
         this.rewrites = new AofRewrites(this, engine);
+        this.baseReuse = new BaseReuse(engine);
         settings.listen("appendfsync", setting -> {
             AofWriter current = writer;
             if (current != null) {
@@ -313,6 +315,7 @@ public final class Aof {
         publish();
         feeding = false;
         rewrites.stop();
+        baseReuse.forget();
         AofWriter old = writer;
         writer = null;
         gate.releaseAll();
@@ -347,15 +350,17 @@ public final class Aof {
         Path incr = dir.resolve(next.lastIncr().name());
         CompletableFuture<Void> switched = writer.switchTo(incr, firstBase ? null : next);
         feed.forgetSelectedDb();
-        return new AofRewrite(this, engine, dir, next.lastIncr(), switched, settings.bool("aof-use-rdb-preamble"));
+        return new AofRewrite(this, engine, baseReuse, dir, next.lastIncr(), switched, settings.bool("aof-use-rdb-preamble"));
     }
 
     /** The rewrite thread wrote and synced the new base under a temporary name: make it the base. */
-    void installBase(Path tempBase, AofManifest.FileInfo firstKept, boolean rdb) throws IOException {
+    Path installBase(Path tempBase, AofManifest.FileInfo firstKept, boolean rdb) throws IOException {
         AofManifest next;
+        Path base;
         synchronized (manifestLock) {
             String name = manifest.nextBaseName(rdb);
-            Files.move(tempBase, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            base = dir.resolve(name);
+            Files.move(tempBase, base, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             AofManifest.syncDirectory(dir);
             next = manifest.withNewBase(rdb, firstKept);
             next.persist(dir);
@@ -364,10 +369,18 @@ public final class Aof {
             next.persist(dir);
             manifest = next;
         }
+        return base;
     }
 
     /** Engine thread: the rewrite ended. */
     void rewriteDone(AofRewrite finished, boolean ok, long seconds) {
+        if (ok && finished.layout() != null) {
+            baseReuse.installed(finished.layout());
+            Log.verbose("The AOF rewrite copied " + finished.reusedSegments() + " unchanged segments ("
+                    + finished.reusedBytes() + " bytes) from the previous base");
+        } else if (!ok) {
+            baseReuse.forget();
+        }
         rewrites.done(finished, ok, seconds);
     }
 

@@ -35,6 +35,11 @@ abstract class AofBaseEncoder implements KeyspaceSnapshot.Sink {
     /** The bytes encoded so far, leaving the encoder empty. */
     abstract byte[] take();
 
+    /** Puts {@code marker} in the stream between keys of {@code database} (RDB form with a deferral only). */
+    void mark(int database, DeferredKeys marker) {
+        throw new UnsupportedOperationException("only an RDB base is divided into segments");
+    }
+
     private static final class Rdb extends AofBaseEncoder {
         private final Engine engine;
         private final RdbSerializer serializer;
@@ -63,6 +68,11 @@ abstract class AofBaseEncoder implements KeyspaceSnapshot.Sink {
         @Override
         public void entry(int database, Keyspace keyspace, long entry) {
             serializer.entry(database, keyspace, entry);
+        }
+
+        @Override
+        void mark(int database, DeferredKeys marker) {
+            serializer.mark(database, marker);
         }
 
         @Override

@@ -33,6 +33,10 @@ final class AofBaseFile implements AutoCloseable {
         channel.write(bytes, 0, length);
     }
 
+    ChecksummedChannel channel() {
+        return channel;
+    }
+
     /** Ends the file (the RDB checksum) and makes it durable; it stays under its temporary name. */
     void commit() throws IOException {
         if (rdb) {

@@ -2,10 +2,13 @@ package dev.magpie.server.persistence;
 
 import dev.magpie.server.Log;
 import dev.magpie.server.engine.Engine;
+import dev.magpie.server.keyspace.ChangedSegments;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,8 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link DeferredKeys}) and serialized by that thread in their place. When the walk ends, that thread syncs the file,
  * renames it to the new base, and persists a manifest naming it plus the incremental file
  * started with the snapshot; the older files are deleted.
+ *
+ * <p>An RDB base is divided into segments ({@link BaseReuse}): those in which nothing changed
+ * since the previous base are not walked but copied from it by the kernel, at the start of the
+ * file, and the walk records where the others lie for the next rewrite.
  */
-final class AofRewrite {
+final class AofRewrite implements KeyspaceSnapshot.Segments {
     /** Short slices, paced by the snapshot while clients are served, keep their latency near normal. */
     private static final long SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final int HANDOFF_BYTES = 1 << 20;
@@ -37,6 +44,13 @@ final class AofRewrite {
 
     private final Aof aof;
     private final Engine engine;
+    private final BaseReuse reuse;
+    /** What this rewrite copies and records, or null for a base not divided into segments. */
+    private BaseReuse.Plan plan;
+    /** The previous base, opened by the rewrite thread for the first copy. */
+    private FileChannel source;
+    private int reusedSegments;
+    private volatile long reusedBytes;
     private final AofManifest.FileInfo firstKept;
     private final CompletableFuture<Void> switched;
     private final Path temp;
@@ -63,10 +77,11 @@ final class AofRewrite {
     /** The largest {@link #backlog} seen; written by the engine thread only. */
     private volatile long peakBacklog;
 
-    AofRewrite(Aof aof, Engine engine, Path dir, AofManifest.FileInfo firstKept, CompletableFuture<Void> switched,
-               boolean rdb) {
+    AofRewrite(Aof aof, Engine engine, BaseReuse reuse, Path dir, AofManifest.FileInfo firstKept,
+               CompletableFuture<Void> switched, boolean rdb) {
         this.aof = aof;
         this.engine = engine;
+        this.reuse = reuse;
         this.firstKept = firstKept;
         this.switched = switched;
         this.rdb = rdb;
@@ -103,7 +118,101 @@ final class AofRewrite {
             submit(keys.bytes(), () -> writeDeferred(keys));
         });
         snapshot = KeyspaceSnapshot.start(engine, encoder);
+        plan = reuse.begin(rdb);
+        if (plan != null) {
+            snapshot.divide(this);
+            copyReusedSegments();
+        }
         engine.thread().execute(stepTask);
+    }
+
+    /** Where this rewrite's base holds each segment, or null when it is not divided. */
+    BaseReuse.Layout layout() {
+        return plan == null ? null : plan.target();
+    }
+
+    /** Segments copied from the previous base, and their bytes (for the log and tests). */
+    int reusedSegments() {
+        return reusedSegments;
+    }
+
+    long reusedBytes() {
+        return reusedBytes;
+    }
+
+    private void copyReusedSegments() {
+        BaseReuse.Layout from = plan.source();
+        BaseReuse.Layout to = plan.target();
+        for (int db = 0; db < engine.databases().length; db++) {
+            for (int s = 0, n = to.buckets(db) == 0 ? 0 : ChangedSegments.segments(to.buckets(db)); s < n; s++) {
+                if (plan.reuses(db, s)) {
+                    reusedSegments++;
+                    int database = db;
+                    int segment = s;
+                    encoder.mark(db, marker(channel -> {
+                        long at = channel.position();
+                        long length = from.length(database, segment);
+                        channel.append(source(from), from.offset(database, segment), length, from.crc(database, segment));
+                        to.copied(database, segment, at, length, from.crc(database, segment));
+                        reusedBytes += length;
+                    }));
+                }
+            }
+        }
+    }
+
+    /** Rewrite thread: the previous base, open for reading. */
+    private FileChannel source(BaseReuse.Layout from) throws IOException {
+        if (source == null) {
+            source = FileChannel.open(from.file(), StandardOpenOption.READ);
+        }
+        return source;
+    }
+
+    @Override
+    public int buckets(int database) {
+        return plan.target().buckets(database);
+    }
+
+    @Override
+    public boolean reused(int database, int segment) {
+        return plan.reuses(database, segment);
+    }
+
+    @Override
+    public void walkStarts(int database, int segment) {
+        BaseReuse.Layout to = plan.target();
+        encoder.mark(database, marker(channel -> to.walkStarted(channel.position(), channel.crc())));
+    }
+
+    @Override
+    public void walkEnds(int database, int segment) {
+        BaseReuse.Layout to = plan.target();
+        encoder.mark(database, marker(channel -> to.walkEnded(database, segment, channel.position(), channel.crc())));
+    }
+
+    /** Work on the base file at a point of the stream, done by the rewrite thread. */
+    private interface FileWork {
+        void run(ChecksummedChannel channel) throws IOException;
+    }
+
+    private DeferredKeys marker(FileWork work) {
+        return new DeferredKeys() {
+            @Override
+            public void writeTo(DeferredEncoder deferred) throws IOException {
+                deferred.flush();
+                work.run(file.channel());
+            }
+
+            @Override
+            public long bytes() {
+                return 0;
+            }
+
+            @Override
+            public void release() {
+            }
+        };
     }
 
     private void step() {
@@ -191,7 +300,10 @@ final class AofRewrite {
                 file.commit();
                 switched.get(30, TimeUnit.SECONDS);
                 if (!abandoned) {
-                    aof.installBase(temp, firstKept, rdb);
+                    Path installed = aof.installBase(temp, firstKept, rdb);
+                    if (plan != null) {
+                        plan.target().installedAs(installed);
+                    }
                     ok = true;
                 }
             }
@@ -201,6 +313,7 @@ final class AofRewrite {
             if (file != null) {
                 file.close();
             }
+            closeSource();
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException ignored) {
@@ -210,6 +323,16 @@ final class AofRewrite {
             long seconds = elapsedSeconds();
             engine.thread().execute(() -> aof.rewriteDone(this, success, seconds));
             io.shutdown();
+        }
+    }
+
+    private void closeSource() {
+        if (source != null) {
+            try {
+                source.close();
+            } catch (IOException ignored) {
+                // read only: nothing was lost
+            }
         }
     }
 

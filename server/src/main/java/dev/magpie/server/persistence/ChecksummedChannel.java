@@ -14,6 +14,7 @@ final class ChecksummedChannel implements AutoCloseable {
     private final FileChannel channel;
     private final boolean checksum;
     private long crc;
+    private long position;
 
     /** Creates or truncates {@code path}; with {@code checksum} false the trailing checksum is zero, as Redis writes it. */
     ChecksummedChannel(Path path, boolean checksum) throws IOException {
@@ -30,6 +31,35 @@ final class ChecksummedChannel implements AutoCloseable {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
+        position += length;
+    }
+
+    /**
+     * Appends {@code length} bytes of {@code source} from {@code offset}, whose CRC-64 alone is
+     * {@code crcOfThem} (so they are not read here: the kernel copies them).
+     */
+    void append(FileChannel source, long offset, long length, long crcOfThem) throws IOException {
+        for (long done = 0; done < length; ) {
+            long copied = source.transferTo(offset + done, length - done, channel);
+            if (copied <= 0) {
+                throw new IOException("the previous base ended " + (length - done) + " bytes early at offset " + (offset + done));
+            }
+            done += copied;
+        }
+        if (checksum) {
+            crc = Crc64.combine(crc, crcOfThem, length);
+        }
+        position += length;
+    }
+
+    /** Bytes written so far. */
+    long position() {
+        return position;
+    }
+
+    /** The CRC-64 of the bytes written so far (0 without a checksum). */
+    long crc() {
+        return crc;
     }
 
     /** Appends the checksum of everything written, little-endian. */

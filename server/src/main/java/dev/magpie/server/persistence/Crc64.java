@@ -82,6 +82,14 @@ public final class Crc64 {
         return multiply(a, power(second)) ^ b;
     }
 
+    /**
+     * The CRC of two byte sequences one after the other, from the CRC of each and the length of
+     * the second (the CRC has no initial or final xor, so it is linear).
+     */
+    static long combine(long first, long second, long secondLength) {
+        return secondLength == 0 ? first : multiply(first, power(secondLength)) ^ second;
+    }
+
     private static long step16(long[] t, long low, long high) {
         return t[0xF00 | (int) (low & 0xFF)] ^ t[0xE00 | (int) ((low >>> 8) & 0xFF)]
                 ^ t[0xD00 | (int) ((low >>> 16) & 0xFF)] ^ t[0xC00 | (int) ((low >>> 24) & 0xFF)]

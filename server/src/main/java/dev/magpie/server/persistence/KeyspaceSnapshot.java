@@ -1,8 +1,10 @@
 package dev.magpie.server.persistence;
 
 import dev.magpie.server.engine.Engine;
+import dev.magpie.server.keyspace.ChangedSegments;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
+import dev.magpie.server.keyspace.KeyHash;
 import dev.magpie.server.keyspace.Keyspace;
 import dev.magpie.server.keyspace.OffHeap;
 import dev.magpie.server.keyspace.SnapshotHook;
@@ -29,7 +31,11 @@ import dev.magpie.server.keyspace.SnapshotHook;
  * does. The sink must serialize the value, or take a frozen copy of it ({@link FrozenEntry}),
  * before returning: after it returns the entry may be changed, reallocated or freed.
  *
- * <p>Used by BGSAVE and SAVE (RDB), and meant for the AOF rewrite. Engine thread only; one at a
+ * <p>An AOF rewrite may also divide the walk into {@link Segments}: runs of buckets whose bytes
+ * it copies from the previous base instead (nothing in them changed since), which the walk and
+ * the hook leave out, and the others, whose ends it reports so the next rewrite can do the same.
+ *
+ * <p>Used by BGSAVE and SAVE (RDB) and by the AOF rewrite. Engine thread only; one at a
  * time ({@link Persistence} enforces it).
  */
 public final class KeyspaceSnapshot implements SnapshotHook {
@@ -41,6 +47,25 @@ public final class KeyspaceSnapshot implements SnapshotHook {
          * object when it is not a string. Serialize it before returning.
          */
         void entry(int database, Keyspace keyspace, long entry);
+    }
+
+    /**
+     * The segments ({@link ChangedSegments}) of each database, of the tables as they are when the
+     * snapshot starts: which ones the snapshot leaves out, and where the walk of the others
+     * begins and ends in the sink's stream.
+     */
+    public interface Segments {
+        /** The table size the segments of {@code database} divide; 0 when they are not tracked there. */
+        int buckets(int database);
+
+        /** The keys of this segment come from elsewhere: neither the walk nor the hook hands them over. */
+        boolean reused(int database, int segment);
+
+        /** The walk is about to hand over the keys of this segment. */
+        void walkStarts(int database, int segment);
+
+        /** The walk handed over all keys of this segment since {@link #walkStarts}, and nothing else. */
+        void walkEnds(int database, int segment);
     }
 
     /**
@@ -65,6 +90,16 @@ public final class KeyspaceSnapshot implements SnapshotHook {
     private long visited;
     private boolean done;
     private long commandsAtLastSlice;
+    private Segments segments;
+    /** The segment being walked, or -1; it stays clean while nothing else was handed over since it began. */
+    private int openSegment = -1;
+    private boolean openClean;
+    /**
+     * The walk is in a reused segment: it only marks its keys covered. Every key's snapshot bit
+     * must flip in every snapshot, since the next one counts keys whose bit equals its own
+     * parity as covered; that costs a load of each key's first line, not its copy and encoding.
+     */
+    private boolean coveringOnly;
 
     private KeyspaceSnapshot(Engine engine, Sink sink) {
         this.engine = engine;
@@ -85,6 +120,11 @@ public final class KeyspaceSnapshot implements SnapshotHook {
         return snapshot;
     }
 
+    /** Divides the walk into {@code segments}; before the first step. */
+    public void divide(Segments segments) {
+        this.segments = segments;
+    }
+
     /** Keys handed to the sink so far. */
     public long visited() {
         return visited;
@@ -101,6 +141,8 @@ public final class KeyspaceSnapshot implements SnapshotHook {
         while (!done) {
             Keyspace keyspace = keyspaces[database];
             if (bucket >= keyspace.bucketCount() || keyspace.snapshotCovered()) {
+                closeSegment(keyspace);
+                coveringOnly = false;
                 database++;
                 bucket = 0;
                 if (database == keyspaces.length) {
@@ -109,13 +151,28 @@ public final class KeyspaceSnapshot implements SnapshotHook {
                 }
                 continue;
             }
+            if (segments != null && (bucket & (ChangedSegments.SEGMENT_BUCKETS - 1)) == 0
+                    && segments.buckets(database) > 0) {
+                closeSegment(keyspace);
+                int segment = bucket >>> ChangedSegments.SEGMENT_SHIFT;
+                coveringOnly = segments.reused(database, segment);
+                if (!coveringOnly) {
+                    openSegment = segment;
+                    openClean = true;
+                    segments.walkStarts(database, segment);
+                }
+            }
             if ((bucket & (WARM_AHEAD - 1)) == 0) {
-                warmAhead(keyspace, bucket);
+                warmAhead(keyspace, bucket, coveringOnly ? CACHE_LINE : WARM_LINES * CACHE_LINE);
             }
             for (long e = keyspace.bucketHead(bucket); e != 0; e = Keyspace.nextInBucket(e)) {
                 if (keyspace.snapshotPending(e)) {
-                    emit(database, keyspace, e);
-                    sinceCheck++;
+                    if (coveringOnly) {
+                        keyspace.markSnapshotted(e);
+                    } else {
+                        emit(database, keyspace, e);
+                        sinceCheck++;
+                    }
                 }
             }
             bucket++;
@@ -134,9 +191,10 @@ public final class KeyspaceSnapshot implements SnapshotHook {
      * instead of coming one after another (entries lie wherever they were allocated): the first
      * line of the head entries {@code WARM_AHEAD} to {@code 2 * WARM_AHEAD} buckets ahead, and up to
      * four lines of the head entries of the next {@code WARM_AHEAD} buckets, whose first line (holding
-     * their size) the previous stage loaded, with the first line of the entry after each.
+     * their size) the previous stage loaded, with the first line of the entry after each. Where
+     * the walk only marks keys covered, only first lines are loaded: it reads nothing else.
      */
-    private void warmAhead(Keyspace keyspace, int from) {
+    private void warmAhead(Keyspace keyspace, int from, int bytesPerEntry) {
         int buckets = keyspace.bucketCount();
         long touched = 0;
         for (int b = from + WARM_AHEAD, to = Math.min(buckets, from + 2 * WARM_AHEAD); b < to; b++) {
@@ -149,7 +207,7 @@ public final class KeyspaceSnapshot implements SnapshotHook {
             long head = keyspace.bucketHead(b);
             if (head != 0) {
                 // A big value is copied at streaming speed anyway: only its first lines are loaded.
-                long end = Math.min(Entry.size(head), WARM_LINES * CACHE_LINE);
+                long end = Math.min(Entry.size(head), bytesPerEntry);
                 for (long line = CACHE_LINE; line < end; line += CACHE_LINE) {
                     touched += OffHeap.getByte(head + line);
                 }
@@ -194,6 +252,16 @@ public final class KeyspaceSnapshot implements SnapshotHook {
         }
     }
 
+    private void closeSegment(Keyspace keyspace) {
+        if (openSegment >= 0) {
+            // After a rehash completed, the rest of the segment was handed over out of order.
+            if (openClean && !keyspace.snapshotCovered()) {
+                segments.walkEnds(database, openSegment);
+            }
+            openSegment = -1;
+        }
+    }
+
     private void emit(int db, Keyspace keyspace, long entry) {
         keyspace.markSnapshotted(entry);
         visited++;
@@ -211,6 +279,14 @@ public final class KeyspaceSnapshot implements SnapshotHook {
     public void beforeChange(Keyspace keyspace, long entry) {
         for (int i = 0; i < keyspaces.length; i++) {
             if (keyspaces[i] == keyspace) {
+                if (segments != null && segments.buckets(i) > 0) {
+                    long hash = KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry));
+                    if (segments.reused(i, ChangedSegments.segmentOf(hash, segments.buckets(i)))) {
+                        keyspace.markSnapshotted(entry);
+                        return;
+                    }
+                    openClean = false;
+                }
                 emit(i, keyspace, entry);
                 return;
             }

@@ -81,18 +81,7 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
 
     @Override
     public void entry(int database, Keyspace keyspace, long entry) {
-        if (database != currentDb) {
-            handOverCopied();
-            out.writeByte(Rdb.OPCODE_SELECTDB);
-            out.writeLength(database);
-            if (!sized[database]) {
-                sized[database] = true;
-                out.writeByte(Rdb.OPCODE_RESIZEDB);
-                out.writeLength(keyCounts[database]);
-                out.writeLength(expiresCounts[database]);
-            }
-            currentDb = database;
-        }
+        select(database);
         if (deferral != null && Entry.type(entry) == Entry.TYPE_STRING) {
             if (copied == null) {
                 copied = new CopiedStrings(idleMode);
@@ -112,6 +101,32 @@ final class RdbSerializer implements KeyspaceSnapshot.Sink {
             return;
         }
         writeKeyValue(out, values, entry, value, idleMode);
+    }
+
+    private void select(int database) {
+        if (database != currentDb) {
+            handOverCopied();
+            out.writeByte(Rdb.OPCODE_SELECTDB);
+            out.writeLength(database);
+            if (!sized[database]) {
+                sized[database] = true;
+                out.writeByte(Rdb.OPCODE_RESIZEDB);
+                out.writeLength(keyCounts[database]);
+                out.writeLength(expiresCounts[database]);
+            }
+            currentDb = database;
+        }
+    }
+
+    /**
+     * Puts {@code marker} in the stream after everything so far, with keys of {@code database}
+     * selected: what it writes, or where it notes the stream to be, lies between keys of that
+     * database (a segment of keys copied or walked). Needs a deferral.
+     */
+    void mark(int database, DeferredKeys marker) {
+        select(database);
+        handOverCopied();
+        deferral.defer(marker);
     }
 
     /** Frees a run of copied strings not handed over yet (the save is given up). */

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A minimal RESP client for the AOF tests: sends a command, reads one reply as text. */
 final class AofTestClient implements AutoCloseable {
@@ -29,6 +31,24 @@ final class AofTestClient implements AutoCloseable {
         out.write(request.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
         return read();
+    }
+
+    /** Sends all commands in one write, then reads their replies, in order. */
+    List<String> pipeline(List<String[]> commands) throws IOException {
+        StringBuilder request = new StringBuilder();
+        for (String[] args : commands) {
+            request.append('*').append(args.length).append("\r\n");
+            for (String arg : args) {
+                request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+            }
+        }
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        List<String> replies = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            replies.add(read());
+        }
+        return replies;
     }
 
     /** Sends {@code request} as it is (an inline command, odd line ends) and reads one reply. */
