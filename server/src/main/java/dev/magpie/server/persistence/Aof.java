@@ -458,6 +458,12 @@ public final class Aof {
         return rewrites.lastOk() ? "ok" : "err";
     }
 
+    /** Index segments the last rewrite copied from the previous base instead of walking them (0 before the first). */
+    public int lastRewriteReusedSegments() {
+        AofRewrite last = rewrites.lastStarted();
+        return last == null ? 0 : last.reusedSegments();
+    }
+
     /** The rewrite started last, running or not; null before the first. */
     AofRewrite lastRewrite() {
         return rewrites.lastStarted();

@@ -49,7 +49,8 @@ final class AofRewrite implements KeyspaceSnapshot.Segments {
     private BaseReuse.Plan plan;
     /** The previous base, opened by the rewrite thread for the first copy. */
     private FileChannel source;
-    private int reusedSegments;
+    /** Set on the engine thread when the rewrite starts; read by others once it ended. */
+    private volatile int reusedSegments;
     private volatile long reusedBytes;
     private final AofManifest.FileInfo firstKept;
     private final CompletableFuture<Void> switched;

@@ -107,6 +107,58 @@ class SnapshotPointInTimeTest {
         }
     }
 
+    /**
+     * A rewrite that copies the unchanged segments of the previous base, under the same stream of
+     * changes: its writes reach keys in copied segments and in walked ones before the walk does.
+     */
+    @Test
+    void aRewriteCopyingUnchangedSegmentsUnderChangesRebuildsTheDataset() throws Exception {
+        Random random = new Random(29);
+        TreeMap<String, String> last;
+        int runningChunks;
+        int reused;
+        try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "", "--appendonly", "yes",
+                "--appendfsync", "everysec", "--auto-aof-rewrite-percentage", "0");
+             RawRespClient client = magpie.connect()) {
+            Datasets.send(client, dataset());
+            rewriteAndWait(client);
+            // Three keys change: the other segments of the index stay as the first base has them.
+            Datasets.send(client, List.of(new String[] {"SET", "s:17", "changed"}, new String[] {"DEL", "s:1234"},
+                    new String[] {"LPUSH", "big:1", "pushed"}));
+            // Changes sent with the command run before its walk covers anything.
+            List<String[]> withRewrite = new ArrayList<>();
+            withRewrite.add(new String[] {"BGREWRITEAOF"});
+            withRewrite.addAll(changes(random, 1_000));
+            List<byte[]> replies = Datasets.send(client, withRewrite);
+            assertEquals("+Background append only file rewriting started", Resp.latin1(replies.get(0)).trim());
+            runningChunks = 1 + changeWhileRunning(client, random, "aof_rewrite_in_progress");
+            reused = magpie.server().engine().aof().lastRewriteReusedSegments();
+            assertEquals("ok", Datasets.persistenceField(client, "aof_last_bgrewrite_status"));
+            last = Datasets.describe(client);
+        }
+        assertTrue(reused > 0, "the second rewrite copied no segment (" + runningChunks + " batches of changes ran during it)");
+        try (Magpie magpie = Magpie.start("--dir", dir.toString(), "--save", "", "--appendonly", "yes");
+             RawRespClient client = magpie.connect()) {
+            assertTrue(magpie.server().engine().persistence().awaitLoaded(30_000), "load did not finish");
+            assertEquals(last, Datasets.describe(client), "Magpie rebuilds the dataset from base and increment");
+        }
+        try (RedisOracle redis = RedisOracle.start("--dir", dir.toString(), "--appendonly", "yes");
+             RawRespClient client = redis.connect()) {
+            assertEquals(last, Datasets.describe(client), "Redis rebuilds the dataset from base and increment");
+        }
+    }
+
+    private static void rewriteAndWait(RawRespClient client) throws Exception {
+        List<byte[]> replies = Datasets.send(client, List.<String[]>of(new String[] {"BGREWRITEAOF"}));
+        assertEquals("+Background append only file rewriting started", Resp.latin1(replies.get(0)).trim());
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Datasets.persistenceField(client, "aof_rewrite_in_progress").equals("0")) {
+            assertTrue(System.currentTimeMillis() < deadline, "the first rewrite still runs after 60 s");
+            Thread.sleep(10);
+        }
+        assertEquals("ok", Datasets.persistenceField(client, "aof_last_bgrewrite_status"));
+    }
+
     /** Strings (some with expire times), counters, small collections of each type and a few large lists. */
     private static List<String[]> dataset() {
         List<String[]> commands = new ArrayList<>();
