@@ -5,10 +5,8 @@ import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.ChangedSegments;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +46,7 @@ final class AofRewrite implements KeyspaceSnapshot.Segments {
     /** What this rewrite copies and records, or null for a base not divided into segments. */
     private BaseReuse.Plan plan;
     /** The previous base, opened by the rewrite thread for the first copy. */
-    private FileChannel source;
+    private DirectAppender.Source source;
     /** Set on the engine thread when the rewrite starts; read by others once it ended. */
     private volatile int reusedSegments;
     private volatile long reusedBytes;
@@ -163,9 +161,9 @@ final class AofRewrite implements KeyspaceSnapshot.Segments {
     }
 
     /** Rewrite thread: the previous base, open for reading. */
-    private FileChannel source(BaseReuse.Layout from) throws IOException {
+    private DirectAppender.Source source(BaseReuse.Layout from) throws IOException {
         if (source == null) {
-            source = FileChannel.open(from.file(), StandardOpenOption.READ);
+            source = DirectAppender.Source.open(from.file());
         }
         return source;
     }

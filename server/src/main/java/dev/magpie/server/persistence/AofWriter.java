@@ -77,7 +77,7 @@ final class AofWriter implements Runnable {
     private long lastFsyncNanos = System.nanoTime();
     /** The writer waited {@link #TAIL_WAIT_NANOS} for more after its last write. */
     private boolean waitedForMore;
-    private AofAppender appender;
+    private DirectAppender appender;
     private Path currentFile;
     private final Thread thread;
 
@@ -209,6 +209,7 @@ final class AofWriter implements Runnable {
             }
             waitedForMore = false;
             writeAll(items);
+            send();
             items.clear();
             Policy now = policy;
             if (now == Policy.ALWAYS) {
@@ -295,6 +296,21 @@ final class AofWriter implements Runnable {
         }
     }
 
+    /** Sends what the chunks just written left in the appender's buffer, in as few writes as it can. */
+    private void send() {
+        while (true) {
+            try {
+                if (appender != null) {
+                    appender.send();
+                }
+                writeSucceeded();
+                return;
+            } catch (IOException e) {
+                writeFailed(e);
+            }
+        }
+    }
+
     private void writeSucceeded() {
         if (!lastWriteOk) {
             Log.notice("AOF write error looks solved, Magpie can write again.");
@@ -320,7 +336,7 @@ final class AofWriter implements Runnable {
         long upTo = writtenOffset;
         syncing = true;
         try {
-            appender.force();
+            appender.force(false);
             syncedOffset = upTo;
         } catch (IOException e) {
             lastError = String.valueOf(e.getMessage());
@@ -344,12 +360,12 @@ final class AofWriter implements Runnable {
         flushTail();
         fsyncInFlight = true;
         lastFsyncNanos = System.nanoTime();
-        AofAppender target = appender;
+        DirectAppender target = appender;
         long upTo = writtenOffset;
         fsyncer.execute(() -> {
             try {
                 if (target != null) {
-                    target.force();
+                    target.force(false);
                 }
                 syncedOffset = Math.max(syncedOffset, upTo);
             } catch (java.nio.channels.ClosedChannelException switched) {
@@ -382,7 +398,7 @@ final class AofWriter implements Runnable {
     }
 
     private void open(Path file) throws IOException {
-        appender = AofAppender.open(file);
+        appender = DirectAppender.open(file);
         currentFile = file;
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,13 +14,15 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The file holds exactly the stream appended, whatever the sizes, wherever a tail was put into
- * the file and however often the file was reopened: with direct writes and with plain appends.
+ * The file holds exactly the stream appended (or copied from another file), whatever the sizes
+ * and offsets, wherever a tail was put into the file and however often the file was reopened:
+ * with direct writes and with plain appends.
  */
-class AofAppenderTest {
+class DirectAppenderTest {
     @TempDir
     Path dir;
 
@@ -29,7 +32,7 @@ class AofAppenderTest {
         Path file = dir.resolve("appendonly.aof.1.incr.aof");
         Random random = new Random(42);
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        AofAppender appender = AofAppender.open(file, tryDirect);
+        DirectAppender appender = DirectAppender.open(file, tryDirect, false);
         for (int i = 0; i < 400; i++) {
             // Mostly small chunks, sometimes several blocks, sometimes more than the direct buffer.
             int size = switch (random.nextInt(10)) {
@@ -41,6 +44,11 @@ class AofAppenderTest {
             random.nextBytes(chunk);
             appender.append(chunk, 8, size);
             expected.write(chunk, 8, size);
+            if (random.nextBoolean()) {
+                appender.send();
+                assertTrue(appender.pending() < Files.getFileStore(file).getBlockSize() || !appender.direct(),
+                        "only a tail waits after a send, after chunk " + i);
+            }
             if (random.nextInt(4) == 0) {
                 appender.flushTail();
                 assertEquals(0, appender.pending());
@@ -52,7 +60,7 @@ class AofAppenderTest {
             if (random.nextInt(25) == 0) {
                 appender.close();
                 assertArrayEquals(expected.toByteArray(), Files.readAllBytes(file), "closed after chunk " + i);
-                appender = AofAppender.open(file, tryDirect);
+                appender = DirectAppender.open(file, tryDirect, false);
             }
         }
         appender.close();
@@ -61,15 +69,48 @@ class AofAppenderTest {
         assertTrue(Arrays.equals(expected.toByteArray(), written), "the file is the stream");
     }
 
+    @ParameterizedTest(name = "direct writes tried: {0}")
+    @ValueSource(booleans = {true, false})
+    void copiesRangesOfAnotherFileAtAnyOffset(boolean tryDirect) throws Exception {
+        byte[] source = new byte[3 << 20];
+        new Random(7).nextBytes(source);
+        Path from = dir.resolve("appendonly.aof.1.base.rdb");
+        Files.write(from, source);
+        Path file = dir.resolve("temp-rewriteaof-bg-1.aof");
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        Random random = new Random(8);
+        try (DirectAppender appender = DirectAppender.open(file, tryDirect, true);
+             DirectAppender.Source in = DirectAppender.Source.open(from)) {
+            for (int i = 0; i < 60; i++) {
+                int offset = random.nextInt(source.length);
+                int length = random.nextInt(source.length - offset + 1);
+                if (random.nextInt(3) == 0) {
+                    length = Math.min(length, 9000);
+                }
+                appender.copy(in, offset, length);
+                expected.write(source, offset, length);
+                byte[] between = {(byte) i, 1, 2};
+                appender.append(between, 0, between.length);
+                expected.write(between, 0, between.length);
+            }
+            IOException early = assertThrows(IOException.class, () -> appender.copy(in, source.length - 10, 11));
+            assertTrue(early.getMessage().contains("ended"), early.getMessage());
+            appender.flushTail();
+        }
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(file));
+    }
+
     @Test
     void aFileOnALocalDiskIsWrittenPastThePageCache() throws Exception {
         Path file = dir.resolve("appendonly.aof.2.incr.aof");
-        try (AofAppender appender = AofAppender.open(file)) {
+        try (DirectAppender appender = DirectAppender.open(file)) {
             assertTrue(appender.direct(), "direct writes on " + Files.getFileStore(file).type()
                     + "; if this file system refuses them, the appender falls back to plain appends");
             byte[] bytes = new byte[10_000];
             Arrays.fill(bytes, (byte) 'x');
             appender.append(bytes, 0, bytes.length);
+            assertEquals(0, Files.size(file), "appends gather");
+            appender.send();
             assertEquals(10_000 % Files.getFileStore(file).getBlockSize(), appender.pending(), "the tail waits");
             assertEquals(10_000 - appender.pending(), Files.size(file), "whole blocks are in the file");
         }
