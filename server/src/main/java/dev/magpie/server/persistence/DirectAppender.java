@@ -114,10 +114,6 @@ final class DirectAppender implements AutoCloseable {
         return ByteBuffer.allocateDirect(capacity + 2 * block).alignedSlice(block);
     }
 
-    Path file() {
-        return file;
-    }
-
     /** Whether writes bypass the page cache. */
     boolean direct() {
         return direct != null;
