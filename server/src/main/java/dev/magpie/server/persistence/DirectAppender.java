@@ -31,6 +31,8 @@ import java.nio.file.StandardOpenOption;
 final class DirectAppender implements AutoCloseable {
     /** Bytes a direct write sends at most: larger appends are cut, so the buffer stays small. */
     private static final int DIRECT_BUFFER = 1 << 20;
+    /** The largest block size direct writes are tried with. */
+    private static final int MAX_BLOCK = 64 * 1024;
 
     private final Path file;
     private final FileChannel buffered;
@@ -101,11 +103,16 @@ final class DirectAppender implements AutoCloseable {
         }
     }
 
-    /** The alignment direct I/O on {@code file} needs, or 0 where it is not tried (not a regular file). */
+    /**
+     * The alignment direct I/O on {@code file} needs, or 0 where it is not tried: not a regular
+     * file, or a block size that is not a power of two up to {@link #MAX_BLOCK} (an aligned
+     * buffer needs one, and a tail that large would wait too long).
+     */
     private static int blockSize(Path file) {
         try {
-            return Files.isRegularFile(file) ? Math.toIntExact(Files.getFileStore(file).getBlockSize()) : 0;
-        } catch (IOException | UnsupportedOperationException | ArithmeticException unknown) {
+            long block = Files.isRegularFile(file) ? Files.getFileStore(file).getBlockSize() : 0;
+            return block > 0 && block <= MAX_BLOCK && Long.bitCount(block) == 1 ? (int) block : 0;
+        } catch (IOException | UnsupportedOperationException unknown) {
             return 0;
         }
     }
