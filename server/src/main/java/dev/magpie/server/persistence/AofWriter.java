@@ -286,22 +286,25 @@ final class AofWriter implements Runnable {
      * switch: so the stream reaches the kernel as soon as the writer has nothing else to do.
      */
     private void flushTail() {
-        while (appender != null && appender.pending() > 0) {
-            try {
-                appender.flushTail();
-                writeSucceeded();
-            } catch (IOException e) {
-                writeFailed(e);
-            }
-        }
+        untilWritten(DirectAppender::flushTail);
     }
 
     /** Sends what the chunks just written left in the appender's buffer, in as few writes as it can. */
     private void send() {
+        untilWritten(DirectAppender::send);
+    }
+
+    /** A write step on the open file, if any. */
+    private interface FileStep {
+        void run(DirectAppender appender) throws IOException;
+    }
+
+    /** Runs {@code step} until it succeeds, retrying a failing disk once a second, as {@link #write} does. */
+    private void untilWritten(FileStep step) {
         while (true) {
             try {
                 if (appender != null) {
-                    appender.send();
+                    step.run(appender);
                 }
                 writeSucceeded();
                 return;

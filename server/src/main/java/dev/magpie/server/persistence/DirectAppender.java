@@ -212,6 +212,11 @@ final class DirectAppender implements AutoCloseable {
     /** Puts everything appended into the file, a tail through the page cache: nothing waits in memory after this. */
     void flushTail() throws IOException {
         send();
+        writeKeptThroughCache();
+    }
+
+    /** Appends what the buffer holds and the file does not, through the page cache. */
+    private void writeKeptThroughCache() throws IOException {
         if (tailInFile < tail) {
             ByteBuffer rest = aligned.duplicate().limit(tail).position(tailInFile);
             while (rest.hasRemaining()) {
@@ -269,10 +274,7 @@ final class DirectAppender implements AutoCloseable {
     }
 
     private void fallBackToPageCache() throws IOException {
-        ByteBuffer rest = aligned.duplicate().limit(tail).position(tailInFile);
-        while (rest.hasRemaining()) {
-            buffered.write(rest);
-        }
+        writeKeptThroughCache();
         direct.close();
         direct = null;
         aligned = null;
