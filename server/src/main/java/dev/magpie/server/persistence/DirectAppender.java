@@ -21,9 +21,10 @@ import java.nio.file.StandardOpenOption;
  * <p>Direct writes must cover whole blocks. Appends gather in the buffer and go out in whole
  * blocks when it fills or at {@link #send}; the bytes after the last whole block (the tail,
  * under one block) stay until more follow, or go to the file through the page cache at
- * {@link #flushTail} (the AOF writer has nothing more to write, an fsync, a close). The next
- * direct write covers that block again, whole. The file never holds anything past the stream's last byte, so a crash at any moment
- * leaves a file that Magpie and Redis load, as plain appends do.
+ * {@link #flushTail} (the AOF writer has nothing more to write, an fsync, a switch, the end of a
+ * base or dump). The next direct write covers that block again, whole. The file never holds
+ * anything past the stream's last byte, so a crash at any moment leaves a file that Magpie and
+ * Redis load, as plain appends do.
  *
  * <p>Where {@code O_DIRECT} is refused (some overlay, network or older tmpfs file systems) every
  * write goes through the page cache, as plain appends. One thread, except {@link #force}.
@@ -282,18 +283,19 @@ final class DirectAppender implements AutoCloseable {
         tailInFile = 0;
     }
 
+    /**
+     * Closes the file, dropping what the buffer still keeps: a file given up (a save abandoned
+     * or failed) must not be written to any more, since its name may already be another save's.
+     * {@link #flushTail} first keeps everything.
+     */
     @Override
     public void close() throws IOException {
         try {
-            flushTail();
-        } finally {
-            try {
-                if (direct != null) {
-                    direct.close();
-                }
-            } finally {
-                buffered.close();
+            if (direct != null) {
+                direct.close();
             }
+        } finally {
+            buffered.close();
         }
     }
 

@@ -48,6 +48,14 @@ public final class Persistence {
         return rdbPath().toAbsolutePath().resolveSibling("temp-" + kind + "-" + ProcessHandle.current().pid() + ".rdb");
     }
 
+    /**
+     * A background save's own temporary file, as Redis names one after its child: a save given up
+     * (FLUSHALL) removes its file on its writer thread, after the next save may have begun.
+     */
+    private Path backgroundTempPath() {
+        return tempPath("bgsave-" + saves);
+    }
+
     // ---- SAVE -------------------------------------------------------------------------------
 
     /** True while a background save runs. */
@@ -168,7 +176,7 @@ public final class Persistence {
         lastBgsaveTryMillis = System.currentTimeMillis();
         RdbFile file;
         try {
-            file = new RdbFile(rdbPath(), tempPath("bgsave"), engine.settings().bool("rdbchecksum"));
+            file = new RdbFile(rdbPath(), backgroundTempPath(), engine.settings().bool("rdbchecksum"));
         } catch (IOException e) {
             Log.warning("Can't save in background: " + e.getMessage());
             lastBgsaveOk = false;
