@@ -92,7 +92,7 @@ public final class KeyCommands extends CommandFamily {
         byte[] data = args.data();
         long deleted = 0;
         for (int i = 1; i < args.count(); i++) {
-            long entry = db.lookup(data, args.offset(i), args.length(i));
+            long entry = db.lookupToReplace(data, args.offset(i), args.length(i));
             if (entry != 0) {
                 KeyAccess.delete(engine, db, entry, lazy);
                 deleted++;

@@ -252,6 +252,12 @@ public final class StringCommands extends CommandFamily {
                 StringValues.reply(session.out(), old);
             }
         }
+        if ((flags & (NX | XX | KEEPTTL)) == 0) {
+            long entry = StringValues.replace(db, data, keyOffset, keyLength, data, args.offset(valueIndex),
+                    args.length(valueIndex));
+            stored(session, db, entry, expireAt, flags, integerReply);
+            return;
+        }
         boolean found = db.lookupWrite(data, keyOffset, keyLength) != 0;
         if (((flags & NX) != 0 && found) || ((flags & XX) != 0 && !found)) {
             engine.changes(0);
@@ -266,6 +272,10 @@ public final class StringCommands extends CommandFamily {
         }
         long entry = StringValues.store(db, data, keyOffset, keyLength, data, args.offset(valueIndex),
                 args.length(valueIndex), (flags & KEEPTTL) != 0);
+        stored(session, db, entry, expireAt, flags, integerReply);
+    }
+
+    private static void stored(Session session, Database db, long entry, long expireAt, int flags, boolean integerReply) {
         if (expireAt >= 0) {
             db.keyspace().expireAt(entry, expireAt);
         }
@@ -402,8 +412,8 @@ public final class StringCommands extends CommandFamily {
         Database db = session.database();
         byte[] data = args.data();
         for (int i = 1; i < args.count(); i += 2) {
-            StringValues.store(db, data, args.offset(i), args.length(i), data, args.offset(i + 1),
-                    args.length(i + 1), false);
+            StringValues.replace(db, data, args.offset(i), args.length(i), data, args.offset(i + 1),
+                    args.length(i + 1));
         }
     }
 

@@ -67,6 +67,19 @@ public final class Database {
         return entry;
     }
 
+    /**
+     * {@link #lookup} for a caller that replaces or deletes the key whatever it holds, without
+     * reading it (plain SET, MSET, DEL): see {@link Keyspace#findToReplace}.
+     */
+    public long lookupToReplace(byte[] key, int offset, int length) {
+        long entry = keyspace.findToReplace(key, offset, length);
+        if (entry != 0 && isExpired(entry)) {
+            expire(entry);
+            return 0;
+        }
+        return entry;
+    }
+
     /** Finds a live key without counting or touching it (EXISTS-style checks, OBJECT). */
     public long lookup(byte[] key, int offset, int length) {
         long entry = keyspace.find(key, offset, length);

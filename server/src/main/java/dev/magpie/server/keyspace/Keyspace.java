@@ -66,6 +66,19 @@ public final class Keyspace {
     }
 
     public long find(byte[] key, int offset, int length) {
+        return find(key, offset, length, false);
+    }
+
+    /**
+     * {@link #find} for a command that goes on to replace the key's value and expire time, or to
+     * delete it, whatever it holds (plain SET, MSET, DEL): a running snapshot may then leave the
+     * entry out instead of recording it first ({@link SnapshotHook#beforeReplace}).
+     */
+    public long findToReplace(byte[] key, int offset, int length) {
+        return find(key, offset, length, true);
+    }
+
+    private long find(byte[] key, int offset, int length, boolean replacing) {
         if (size == 0) {
             return 0;
         }
@@ -73,8 +86,12 @@ public final class Keyspace {
         long hash = KeyHash.hash(key, offset, length);
         long found = findHashed(hash, key, offset, length);
         if (found != 0) {
-            if (snapshotHook != null && !snapshotHook.onlyReading()) {
-                beforeChange(found);
+            if (snapshotHook != null && Entry.snapshotBit(found) != snapshotParity) {
+                if (replacing) {
+                    snapshotHook.beforeReplace(this, found);
+                } else if (!snapshotHook.onlyReading()) {
+                    snapshotHook.beforeChange(this, found);
+                }
             }
             if (changes != null) {
                 changes.keyFound(hash);

@@ -11,6 +11,16 @@ public interface SnapshotHook {
     void beforeChange(Keyspace keyspace, long entry);
 
     /**
+     * {@code entry}, not recorded yet, is about to be replaced whatever it holds: a command
+     * writes its value and expire time anew, or deletes it, without reading them (plain SET,
+     * MSET, DEL). A snapshot followed by a log of the commands run since it started (an AOF
+     * rewrite's base) may leave such a key out: replaying the log replaces it again.
+     */
+    default void beforeReplace(Keyspace keyspace, long entry) {
+        beforeChange(keyspace, entry);
+    }
+
+    /**
      * True while what looks keys up only reads them (a fast read-only command such as GET): an
      * entry it finds keeps its value until the walk reaches it, so the lookup need not record it
      * first. Only its access time may move on, which a snapshot keeps as a hint, not as data.

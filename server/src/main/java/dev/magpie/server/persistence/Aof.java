@@ -374,6 +374,10 @@ public final class Aof {
 
     /** Engine thread: the rewrite ended. */
     void rewriteDone(AofRewrite finished, boolean ok, long seconds) {
+        if (ok) {
+            Log.verbose("The AOF rewrite wrote " + finished.keysWritten() + " keys and left out "
+                    + finished.keysLeftOut() + " that commands replaced meanwhile");
+        }
         if (ok && finished.layout() != null) {
             baseReuse.installed(finished.layout());
             Log.verbose("The AOF rewrite copied " + finished.reusedSegments() + " unchanged segments ("

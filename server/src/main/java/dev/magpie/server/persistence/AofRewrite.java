@@ -117,6 +117,7 @@ final class AofRewrite implements KeyspaceSnapshot.Segments {
             submit(keys.bytes(), () -> writeDeferred(keys));
         });
         snapshot = KeyspaceSnapshot.start(engine, encoder);
+        snapshot.leaveOutReplacedKeys();
         plan = reuse.begin(rdb);
         if (plan != null) {
             snapshot.divide(this);
@@ -128,6 +129,16 @@ final class AofRewrite implements KeyspaceSnapshot.Segments {
     /** Where this rewrite's base holds each segment, or null when it is not divided. */
     BaseReuse.Layout layout() {
         return plan == null ? null : plan.target();
+    }
+
+    /** Keys the walk and the commands before it handed over; engine thread, once the walk ended. */
+    long keysWritten() {
+        return snapshot.visited();
+    }
+
+    /** Keys left out because a command replaced them before the walk came ({@link KeyspaceSnapshot#leaveOutReplacedKeys}). */
+    long keysLeftOut() {
+        return snapshot.leftOut();
     }
 
     /** Segments copied from the previous base, and their bytes (for the log and tests). */

@@ -100,6 +100,9 @@ public final class KeyspaceSnapshot implements SnapshotHook {
      * parity as covered; that costs a load of each key's first line, not its copy and encoding.
      */
     private boolean coveringOnly;
+    /** Keys replaced before the walk reached them are left out ({@link #leaveOutReplacedKeys}). */
+    private boolean leaveOutReplaced;
+    private long leftOut;
 
     private KeyspaceSnapshot(Engine engine, Sink sink) {
         this.engine = engine;
@@ -123,6 +126,24 @@ public final class KeyspaceSnapshot implements SnapshotHook {
     /** Divides the walk into {@code segments}; before the first step. */
     public void divide(Segments segments) {
         this.segments = segments;
+    }
+
+    /**
+     * From now on a key that a command replaces whatever it held (see
+     * {@link SnapshotHook#beforeReplace}) before the walk reached it is left out instead of
+     * handed over: for an AOF rewrite, whose incremental file, started with the snapshot,
+     * replaces it again on loading. Loading replays that file in order, so the commands in it
+     * before the replacement never touched the key (the first that did would have handed it
+     * over), and those after it see the same key live and on loading. A plain SET or a DEL of
+     * a key then costs the engine no copy of the value it drops, and the base no encoding of it.
+     */
+    public void leaveOutReplacedKeys() {
+        leaveOutReplaced = true;
+    }
+
+    /** Keys left out so far because a command replaced them. */
+    public long leftOut() {
+        return leftOut;
     }
 
     /** Keys handed to the sink so far. */
@@ -292,6 +313,16 @@ public final class KeyspaceSnapshot implements SnapshotHook {
             }
         }
         throw new IllegalStateException("snapshot hook called for a keyspace it does not walk");
+    }
+
+    @Override
+    public void beforeReplace(Keyspace keyspace, long entry) {
+        if (leaveOutReplaced) {
+            keyspace.markSnapshotted(entry);
+            leftOut++;
+        } else {
+            beforeChange(keyspace, entry);
+        }
     }
 
     @Override

@@ -25,6 +25,24 @@ public final class StringValues {
     public static long store(Database db, byte[] key, int keyOffset, int keyLength,
                              byte[] value, int offset, int length, boolean keepTtl) {
         long existing = db.lookupWrite(key, keyOffset, keyLength);
+        return storeOver(db, existing, key, keyOffset, keyLength, value, offset, length, keepTtl);
+    }
+
+    /**
+     * Stores a string under a key, clearing its TTL, for a command that never looks at what the
+     * key held (plain SET, MSET): see {@link Database#lookupToReplace}.
+     */
+    public static long replace(Database db, byte[] key, int keyOffset, int keyLength,
+                               byte[] value, int offset, int length) {
+        long existing = db.lookupToReplace(key, keyOffset, keyLength);
+        if (existing != 0) {
+            db.touch(existing);
+        }
+        return storeOver(db, existing, key, keyOffset, keyLength, value, offset, length, false);
+    }
+
+    private static long storeOver(Database db, long existing, byte[] key, int keyOffset, int keyLength,
+                                  byte[] value, int offset, int length, boolean keepTtl) {
         long number = length <= 20 ? RespNumbers.parseLong(value, offset, length) : RespNumbers.INVALID;
         boolean isInt = number != RespNumbers.INVALID || RespNumbers.isMinValue(value, offset, length);
         long entry = prepare(db, existing, key, keyOffset, keyLength, isInt ? 8 : length, keepTtl);
