@@ -253,6 +253,8 @@ public final class StringCommands extends CommandFamily {
             }
         }
         if ((flags & (NX | XX | KEEPTTL)) == 0) {
+            // Nothing of what the key held decides or survives this write: a running AOF
+            // rewrite need not record it first.
             long entry = StringValues.replace(db, data, keyOffset, keyLength, data, args.offset(valueIndex),
                     args.length(valueIndex));
             stored(session, db, entry, expireAt, flags, integerReply);
