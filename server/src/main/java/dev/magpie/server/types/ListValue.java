@@ -236,7 +236,7 @@ public final class ListValue implements CollectionValue {
         int need = ListChunk.frame(length);
         ListChunk head = chunkCount == 0 ? null : chunks[first];
         if (head == null || !fits(head, need)) {
-            head = new ListChunk(need, false);
+            head = new ListChunk(nextChunkCapacity(head, need), false);
             insertChunk(0, head);
         } else {
             head = writable(0);
@@ -249,13 +249,22 @@ public final class ListValue implements CollectionValue {
         int need = ListChunk.frame(length);
         ListChunk tail = chunkCount == 0 ? null : chunks[first + chunkCount - 1];
         if (tail == null || !fits(tail, need)) {
-            tail = new ListChunk(need, true);
+            tail = new ListChunk(nextChunkCapacity(tail, need), true);
             insertChunk(chunkCount, tail);
         } else {
             tail = writable(chunkCount - 1);
         }
         tail.append(data, offset, length, maxBytes);
         size++;
+    }
+
+    /**
+     * The room a chunk started at an end gets: as much as the full chunk beside it reached, since
+     * pushes at that end are likely to fill it too, rather than growing from one element by
+     * doublings whose discarded arrays would fill the young generation twice as fast.
+     */
+    private static int nextChunkCapacity(ListChunk full, int need) {
+        return full == null ? need : Math.max(need, full.buf.length);
     }
 
     public void push(boolean head, byte[] data, int offset, int length) {

@@ -47,6 +47,31 @@ class ListValueTest {
     }
 
     @Test
+    void aChunkStartedBesideAFullOneHasItsRoomFromTheStart() {
+        for (boolean head : new boolean[] {true, false}) {
+            ListValue list = new ListValue(-2);
+            byte[] element = new byte[64];
+            int pushes = 0;
+            while (list.chunkCount() < 2) {
+                list.push(head, element, 0, element.length);
+                pushes++;
+            }
+            ListChunk started = list.chunk(head ? 0 : 1);
+            ListChunk full = list.chunk(head ? 1 : 0);
+            assertEquals(1, started.count);
+            assertEquals(full.buf.length, started.buf.length, "no doublings for the chunk pushes will fill");
+            int perChunk = full.count;
+            assertEquals(pushes - 1, perChunk);
+            for (int i = 1; i < perChunk; i++) {
+                list.push(head, element, 0, element.length);
+            }
+            assertEquals(2, list.chunkCount());
+            assertEquals(perChunk, list.chunk(head ? 0 : 1).count);
+            assertEquals(full.buf.length, list.chunk(head ? 0 : 1).buf.length, "filled without growing");
+        }
+    }
+
+    @Test
     void pushesAndPopsAtBothEnds() {
         ListValue list = new ListValue(-2);
         list.pushTail(bytes("b"), 0, 1);
