@@ -375,8 +375,8 @@ public final class Aof {
     /** Engine thread: the rewrite ended. */
     void rewriteDone(AofRewrite finished, boolean ok, long seconds) {
         if (ok) {
-            Log.verbose("The AOF rewrite wrote " + finished.keysWritten() + " keys and left out "
-                    + finished.keysLeftOut() + " that commands replaced meanwhile");
+            Log.verbose("The AOF rewrite wrote " + finished.keysWritten() + " keys; commands replaced "
+                    + finished.keysLeftOut() + " others before its walk reached them");
         }
         if (ok && finished.layout() != null) {
             baseReuse.installed(finished.layout());

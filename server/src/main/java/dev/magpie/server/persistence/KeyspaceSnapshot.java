@@ -141,7 +141,11 @@ public final class KeyspaceSnapshot implements SnapshotHook {
         leaveOutReplaced = true;
     }
 
-    /** Keys left out so far because a command replaced them. */
+    /**
+     * Keys left out so far because a command replaced them before the walk came; those of a
+     * segment an AOF rewrite copies from the previous base ({@link Segments#reused}) count too,
+     * though the copy holds them as they were.
+     */
     public long leftOut() {
         return leftOut;
     }
