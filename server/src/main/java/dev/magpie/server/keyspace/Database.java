@@ -72,17 +72,16 @@ public final class Database {
      * reading it (plain SET, MSET, DEL): see {@link Keyspace#findToReplace}.
      */
     public long lookupToReplace(byte[] key, int offset, int length) {
-        long entry = keyspace.findToReplace(key, offset, length);
-        if (entry != 0 && isExpired(entry)) {
-            expire(entry);
-            return 0;
-        }
-        return entry;
+        return live(keyspace.findToReplace(key, offset, length));
     }
 
     /** Finds a live key without counting or touching it (EXISTS-style checks, OBJECT). */
     public long lookup(byte[] key, int offset, int length) {
-        long entry = keyspace.find(key, offset, length);
+        return live(keyspace.find(key, offset, length));
+    }
+
+    /** {@code entry} (0 for none), or 0 after deleting it when its time has passed. */
+    private long live(long entry) {
         if (entry != 0 && isExpired(entry)) {
             expire(entry);
             return 0;
