@@ -5,6 +5,7 @@ import dev.magpie.server.command.Errors;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
+import dev.magpie.server.keyspace.ObjectTable;
 import dev.magpie.server.keyspace.OffHeap;
 import dev.magpie.server.session.Session;
 import dev.magpie.server.types.Values;
@@ -34,12 +35,15 @@ final class KeyAccess {
     /** Deletes a live entry; with {@code lazy}, a value expensive to free is freed off the engine thread. */
     static void delete(Engine engine, Database db, long entry, boolean lazy) {
         if (lazy && freeEffort(db, entry) > LAZYFREE_THRESHOLD) {
-            // The value object is dropped here (the collector reclaims it concurrently); the
-            // entry's native memory is freed on the lazy-free thread.
-            db.releaseValue(entry);
+            // The value's native memory (a list's nodes) and the entry's are freed on the
+            // lazy-free thread; the collector reclaims the value object itself concurrently.
+            Object value = db.releaseValue(entry);
             long detached = db.keyspace().unlink(entry);
             long size = Entry.size(detached);
-            engine.lazyFree().free(() -> OffHeap.free(detached, size), 1);
+            engine.lazyFree().free(() -> {
+                ObjectTable.free(value);
+                OffHeap.free(detached, size);
+            }, 1);
         } else {
             db.delete(entry);
         }

@@ -6,6 +6,7 @@ import dev.magpie.server.command.KeySpec;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
+import dev.magpie.server.keyspace.ObjectTable;
 import dev.magpie.server.persistence.DumpPayload;
 import dev.magpie.server.persistence.Migration;
 import dev.magpie.server.session.Session;
@@ -187,6 +188,7 @@ public final class PersistenceCommands extends CommandFamily {
             ttl += engine.now();
         }
         if (ttl > 0 && ttl <= engine.now()) {
+            ObjectTable.free(value);
             session.out().ok();
             return;
         }

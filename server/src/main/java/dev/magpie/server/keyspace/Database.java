@@ -101,12 +101,15 @@ public final class Database {
     }
 
     public void delete(long entry) {
-        releaseValue(entry);
+        ObjectTable.free(releaseValue(entry));
         events.freeing(entry);
         keyspace.delete(entry);
     }
 
-    /** Drops the value object a non-string entry refers to; the entry itself is freed by the caller. */
+    /**
+     * Takes the value object a non-string entry refers to out of the keyspace and returns it; the
+     * caller frees it ({@link ObjectTable#free(Object)}) and the entry.
+     */
     public Object releaseValue(long entry) {
         keyspace.beforeChange(entry);
         if (Entry.type(entry) == Entry.TYPE_STRING) {

@@ -38,6 +38,23 @@ public final class ObjectTable {
         protected abstract Object detach(ObjectTable table, int handle);
     }
 
+    /**
+     * A heap object that holds native memory of its own (a list's nodes): the table frees it when
+     * it drops the value, and whoever {@link #remove removes} one for good frees it with
+     * {@link #free(Object)}.
+     */
+    public interface Freeable {
+        /** Frees the value's native memory; the value must not be used afterwards. Any thread. */
+        void free();
+    }
+
+    /** Frees a value taken out of a table for good, if it holds native memory of its own. */
+    public static void free(Object value) {
+        if (value instanceof Freeable freeable) {
+            freeable.free();
+        }
+    }
+
     /** A value that can move into a native block of the table that stores it. */
     public interface Packable {
         /**
@@ -150,6 +167,10 @@ public final class ObjectTable {
     }
 
     public void replace(int handle, Object value) {
+        Object old = slots[handle >>> PAGE_SHIFT][handle & PAGE_MASK];
+        if (old != value) {
+            free(old);
+        }
         freeBlock(handle);
         store(handle, value);
     }
@@ -221,20 +242,35 @@ public final class ObjectTable {
     }
 
     /**
-     * Frees every block now (or, for many, on a thread of its own) when the table is dropped as a
-     * whole (FLUSHALL, FLUSHDB); the table must not be used afterwards. A table dropped without
-     * this has its blocks freed once the collector finds it unreachable.
+     * Frees every block and every value's own native memory now (or, for many values, on a thread
+     * of its own) when the table is dropped as a whole (FLUSHALL, FLUSHDB); the table must not be
+     * used afterwards. A table dropped without this has its blocks freed once the collector finds
+     * it unreachable (but not its values' own memory).
      */
     public void release() {
-        if (cleanable == null) {
+        Object[][] values = slots;
+        Runnable freeBlocks = cleanable == null ? () -> { } : cleanable::clean;
+        Runnable freeAll = () -> {
+            freeValues(values);
+            freeBlocks.run();
+        };
+        slots = new Object[0][];
+        if (size <= RELEASE_INLINE_LIMIT) {
+            freeAll.run();
             return;
         }
-        if (blocks.count <= RELEASE_INLINE_LIMIT) {
-            cleanable.clean();
-            return;
-        }
-        Thread releasing = new Thread(cleanable::clean, "magpie-release-blocks");
+        Thread releasing = new Thread(freeAll, "magpie-release-blocks");
         releasing.setDaemon(true);
         releasing.start();
+    }
+
+    private static void freeValues(Object[][] pages) {
+        for (Object[] page : pages) {
+            if (page != null) {
+                for (Object value : page) {
+                    free(value);
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.magpie.server.persistence;
 
 import dev.magpie.server.keyspace.Entry;
+import dev.magpie.server.keyspace.ObjectTable;
 import dev.magpie.server.keyspace.OffHeap;
 import dev.magpie.server.types.HashValue;
 import dev.magpie.server.types.ListValue;
@@ -67,6 +68,7 @@ final class FrozenEntry implements DeferredKeys {
 
     @Override
     public void release() {
+        ObjectTable.free(value);
         OffHeap.free(entry, Entry.size(entry));
     }
 }

@@ -1,6 +1,7 @@
 package dev.magpie.server.persistence;
 
 import dev.magpie.protocol.RespNumbers;
+import dev.magpie.server.keyspace.OffHeap;
 
 import java.util.Arrays;
 
@@ -15,6 +16,8 @@ final class ListpackWriter {
     private int size;
     private int count;
     private final byte[] digits = new byte[24];
+    /** A short element copied out of native memory, to see whether it is an integer. */
+    private final byte[] text = new byte[20];
 
     void begin() {
         size = HEADER;
@@ -44,6 +47,31 @@ final class ListpackWriter {
                 return;
             }
         }
+        int start = stringHeader(length);
+        System.arraycopy(data, offset, buf, size, length);
+        endString(start, length);
+    }
+
+    /** {@link #addString(byte[], int, int)} for bytes in native memory (a list's node). */
+    void addString(long address, int length) {
+        if (length > 0 && length <= 20) {
+            OffHeap.copyToArray(address, text, 0, length);
+            addString(text, 0, length);
+            return;
+        }
+        int start = stringHeader(length);
+        OffHeap.copyToArray(address, buf, size, length);
+        endString(start, length);
+    }
+
+    private void endString(int start, int length) {
+        size += length;
+        backLength(size - start);
+        count++;
+    }
+
+    /** Makes room for a string of {@code length} bytes and writes its header; returns where the element starts. */
+    private int stringHeader(int length) {
         ensure(length + 10);
         int start = size;
         if (length < 64) {
@@ -57,10 +85,7 @@ final class ListpackWriter {
                 buf[size++] = (byte) (length >>> (8 * i));
             }
         }
-        System.arraycopy(data, offset, buf, size, length);
-        size += length;
-        backLength(size - start);
-        count++;
+        return start;
     }
 
     void addInteger(long value) {

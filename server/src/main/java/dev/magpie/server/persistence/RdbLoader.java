@@ -5,6 +5,7 @@ import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
 import dev.magpie.server.keyspace.Keyspace;
+import dev.magpie.server.keyspace.ObjectTable;
 import dev.magpie.server.keyspace.OffHeap;
 import dev.magpie.server.types.CollectionValue;
 import dev.magpie.server.types.StringValues;
@@ -240,9 +241,11 @@ final class RdbLoader {
             db.initAccess(entry);
         } else {
             if (expired) {
+                ObjectTable.free(loaded.value());
                 return false;
             }
             if (db.keyspace().find(key, 0, key.length) != 0) {
+                ObjectTable.free(loaded.value());
                 throw duplicated(loaded);
             }
             entry = insert(db, key, loaded.value());

@@ -3,6 +3,7 @@ package dev.magpie.server.persistence;
 import dev.magpie.server.Log;
 import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.Database;
+import dev.magpie.server.keyspace.ObjectTable;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -29,6 +30,7 @@ final class RdbReload {
             RdbParser.parse(new RdbInput(stream), Limits.of(engine.settings()), databases,
                     engine.settings().bool("rdbchecksum"), 0, (db, key, value, expireAt, idle, freq) -> {
                         if (expireAt >= 0 && expireAt < now) {
+                            ObjectTable.free(value);
                             return;
                         }
                         Database database = engine.database(db);

@@ -30,9 +30,14 @@ final class ValueReader {
             case Rdb.TYPE_LIST: {
                 long count = in.readLength();
                 ListValue list = new ListValue(limits.listFill());
-                for (long i = 0; i < count; i++) {
-                    byte[] element = in.readString();
-                    list.pushTail(element, 0, element.length);
+                try {
+                    for (long i = 0; i < count; i++) {
+                        byte[] element = in.readString();
+                        list.pushTail(element, 0, element.length);
+                    }
+                } catch (RdbException | RuntimeException e) {
+                    list.free();
+                    throw e;
                 }
                 return nonEmpty(list, start);
             }
@@ -176,6 +181,16 @@ final class ValueReader {
 
     private static Object readQuicklist(RdbInput in, int type, Limits limits, long start) throws RdbException {
         ListValue list = new ListValue(limits.listFill());
+        try {
+            readNodes(in, type, list);
+        } catch (RdbException | RuntimeException e) {
+            list.free();
+            throw e;
+        }
+        return nonEmpty(list, start);
+    }
+
+    private static void readNodes(RdbInput in, int type, ListValue list) throws RdbException {
         long nodes = type == Rdb.TYPE_LIST_ZIPLIST ? 1 : in.readLength();
         for (long n = 0; n < nodes; n++) {
             long nodeStart = in.offset();
@@ -197,6 +212,5 @@ final class ValueReader {
                 list.pushTail(reader.array, reader.offset, reader.length);
             }
         }
-        return nonEmpty(list, start);
     }
 }

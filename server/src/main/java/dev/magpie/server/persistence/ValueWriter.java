@@ -82,7 +82,7 @@ final class ValueWriter {
             listpack.begin();
             for (int e = 0; e < elements; e++) {
                 cursor.next();
-                listpack.addString(cursor.array(), cursor.offset(), cursor.length());
+                listpack.addString(cursor.address(), cursor.length());
             }
             int length = listpack.finish();
             if (frozen) {

@@ -1,24 +1,45 @@
 package dev.magpie.server.types;
 
-import java.util.Arrays;
+import dev.magpie.server.keyspace.OffHeap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
- * One node of a list: its elements packed back to back in one byte array, each framed by its
- * length before and after the bytes (a varint read forwards, and the same varint mirrored so it
- * reads backwards), so the chunk can be walked from either end, as Redis's listpack can. The
- * live bytes are {@code buf[start, end)}; free room may lie on both sides, so pushes at either
- * end are cheap.
+ * One node of a list: its elements packed back to back in a block of native memory, each framed
+ * by its length before and after the bytes (a varint read forwards, and the same varint mirrored
+ * so it reads backwards), so the chunk can be walked from either end, as Redis's listpack can.
+ * The live bytes are {@code [start, end)} of the block; free room may lie on both sides, so
+ * pushes at either end are cheap.
+ *
+ * <p>The bytes live off the heap so that a long list costs the collector one small object per
+ * node, not the node's kilobytes to copy from generation to generation. The block is freed when
+ * the last holder {@linkplain #release releases} the chunk: its live list, and every frozen copy
+ * ({@link ListValue#share}) still sharing it, whose writer may release it on another thread.
  */
 final class ListChunk {
-    /** The smallest buffer a chunk starts with. */
+    /** The smallest block a chunk starts with. */
     private static final int MIN_CAPACITY = 32;
+    private static final VarHandle HOLDERS;
 
-    byte[] buf;
+    static {
+        try {
+            HOLDERS = MethodHandles.lookup().findVarHandle(ListChunk.class, "holders", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    long address;
+    int capacity;
     int start;
     int end;
     int count;
     /** Also part of a frozen copy of its list ({@link ListValue#share}): the live list copies it before changing it. */
     boolean shared;
+    /** The live list and the frozen copies that hold this chunk; the last to release it frees the block. */
+    @SuppressWarnings("unused") // through HOLDERS
+    private volatile int holders = 1;
     /**
      * This chunk's serialized form, kept by a snapshot writer once the chunk is {@link #shared}
      * and so can never change again (a change goes to a copy, which starts without one). Written
@@ -28,15 +49,19 @@ final class ListChunk {
 
     /** An empty chunk whose free room is all after the data ({@code towardsTail}) or all before it. */
     ListChunk(int capacity, boolean towardsTail) {
-        buf = new byte[Math.max(capacity, MIN_CAPACITY)];
-        start = towardsTail ? 0 : buf.length;
+        this.capacity = Math.max(capacity, MIN_CAPACITY);
+        this.address = OffHeap.allocate(this.capacity);
+        start = towardsTail ? 0 : this.capacity;
         end = start;
     }
 
-    private ListChunk(byte[] buf, int count) {
-        this.buf = buf;
-        this.start = 0;
-        this.end = buf.length;
+    /** A chunk of {@code capacity} bytes holding {@code used} bytes copied from {@code from}, placed at {@code at}. */
+    private ListChunk(int capacity, long from, int at, int used, int count) {
+        this.capacity = Math.max(capacity, MIN_CAPACITY);
+        this.address = OffHeap.allocate(this.capacity);
+        OffHeap.copy(from, address + at, used);
+        this.start = at;
+        this.end = at + used;
         this.count = count;
     }
 
@@ -44,16 +69,26 @@ final class ListChunk {
         return end - start;
     }
 
+    /** Another holder of this chunk: a frozen copy of its list. */
+    void retain() {
+        HOLDERS.getAndAdd(this, 1);
+    }
+
+    /** Drops one holder; the last one frees the block. Any thread. */
+    void release() {
+        if ((int) HOLDERS.getAndAdd(this, -1) == 1) {
+            OffHeap.free(address, capacity);
+            address = 0;
+        }
+    }
+
     ListChunk copy() {
-        return new ListChunk(Arrays.copyOfRange(buf, start, end), count);
+        return new ListChunk(used(), address + start, 0, used(), count);
     }
 
     /** A private copy with the same layout, so positions found in this chunk stay valid in it. */
     ListChunk unshared() {
-        ListChunk copy = new ListChunk(buf.clone(), count);
-        copy.start = start;
-        copy.end = end;
-        return copy;
+        return new ListChunk(capacity, address + start, start, used(), count);
     }
 
     // ---- framing ----------------------------------------------------------------------------
@@ -76,16 +111,20 @@ final class ListChunk {
         return length + 2 * lengthBytes(length);
     }
 
+    private byte byteAt(int pos) {
+        return OffHeap.getByte(address + pos);
+    }
+
     /** The length of the element starting at {@code pos}. */
     int lengthAt(int pos) {
-        int b = buf[pos];
+        int b = byteAt(pos);
         if (b >= 0) {
             return b;
         }
         int length = b & 0x7f;
         int shift = 7;
         do {
-            b = buf[++pos];
+            b = byteAt(++pos);
             length |= (b & 0x7f) << shift;
             shift += 7;
         } while (b < 0);
@@ -95,14 +134,14 @@ final class ListChunk {
     /** The length of the element ending just before {@code endPos}. */
     int lengthBefore(int endPos) {
         int pos = endPos - 1;
-        int b = buf[pos];
+        int b = byteAt(pos);
         if (b >= 0) {
             return b;
         }
         int length = b & 0x7f;
         int shift = 7;
         do {
-            b = buf[--pos];
+            b = byteAt(--pos);
             length |= (b & 0x7f) << shift;
             shift += 7;
         } while (b < 0);
@@ -123,44 +162,51 @@ final class ListChunk {
         return endPos - frame(lengthBefore(endPos));
     }
 
-    /** Writes a framed element at {@code pos} of {@code buf}; returns the position after it. */
-    private static int write(byte[] buf, int pos, byte[] data, int offset, int length) {
+    /** Writes a framed element at {@code pos} of the block at {@code base}; returns the position after it. */
+    private static int write(long base, int pos, byte[] data, int offset, int length) {
         int n = lengthBytes(length);
         for (int i = 0; i < n; i++) {
-            buf[pos + i] = (byte) (((length >>> (7 * i)) & 0x7f) | (i < n - 1 ? 0x80 : 0));
+            OffHeap.putByte(base + pos + i, (byte) (((length >>> (7 * i)) & 0x7f) | (i < n - 1 ? 0x80 : 0)));
         }
         pos += n;
-        System.arraycopy(data, offset, buf, pos, length);
+        OffHeap.copyFromArray(data, offset, base + pos, length);
         pos += length;
         for (int i = 0; i < n; i++) {
-            buf[pos + n - 1 - i] = (byte) (((length >>> (7 * i)) & 0x7f) | (i < n - 1 ? 0x80 : 0));
+            OffHeap.putByte(base + pos + n - 1 - i, (byte) (((length >>> (7 * i)) & 0x7f) | (i < n - 1 ? 0x80 : 0)));
         }
         return pos + n;
     }
 
+    /** Moves {@code bytes} bytes within the block; the ranges may overlap. */
+    private void move(int from, int to, int bytes) {
+        OffHeap.copy(address + from, address + to, bytes);
+    }
+
     boolean elementEquals(int pos, byte[] data, int offset, int length) {
         int own = lengthAt(pos);
-        if (own != length) {
-            return false;
-        }
-        int from = dataOffset(pos, own);
-        return Arrays.equals(buf, from, from + own, data, offset, offset + length);
+        return own == length && OffHeap.equals(address + dataOffset(pos, own), data, offset, length);
     }
 
     byte[] element(int pos) {
         int length = lengthAt(pos);
-        int from = dataOffset(pos, length);
-        return Arrays.copyOfRange(buf, from, from + length);
+        byte[] copy = new byte[length];
+        OffHeap.copyToArray(address + dataOffset(pos, length), copy, 0, length);
+        return copy;
+    }
+
+    /** The address of the bytes of the element starting at {@code pos}. */
+    long dataAddress(int pos) {
+        return address + dataOffset(pos, lengthAt(pos));
     }
 
     // ---- changes at the ends ------------------------------------------------------------------
 
     void append(byte[] data, int offset, int length, int limit) {
         int need = frame(length);
-        if (buf.length - end < need) {
+        if (capacity - end < need) {
             makeRoom(need, true, limit);
         }
-        end = write(buf, end, data, offset, length);
+        end = write(address, end, data, offset, length);
         count++;
     }
 
@@ -170,27 +216,38 @@ final class ListChunk {
             makeRoom(need, false, limit);
         }
         start -= need;
-        write(buf, start, data, offset, length);
+        write(address, start, data, offset, length);
         count++;
     }
 
     /**
      * Finds {@code need} free bytes at the tail (or head): slides the data over when at least half
-     * the buffer is free, else grows it (doubling, to at most twice the node limit unless one element
+     * the block is free, else grows it (doubling, to at most twice the node limit unless one element
      * needs more), leaving all the free room on the side that asked. Chunks filled from one end stay
      * within the limit, since the list starts a new chunk before one would pass it.
      */
     private void makeRoom(int need, boolean atTail, int limit) {
         int used = used();
-        byte[] target = buf;
-        if (used > buf.length / 2 || buf.length - used < need) {
-            int doubled = Math.max(MIN_CAPACITY, buf.length * 2);
-            int capacity = Math.max(used + need, Math.min(doubled, 2 * limit));
-            target = new byte[capacity];
+        if (used > capacity / 2 || capacity - used < need) {
+            int doubled = Math.max(MIN_CAPACITY, capacity * 2);
+            int grown = Math.max(used + need, Math.min(doubled, 2 * limit));
+            int newStart = atTail ? 0 : grown - used;
+            moveTo(grown, newStart, start, used);
+        } else {
+            int newStart = atTail ? 0 : capacity - used;
+            move(start, newStart, used);
+            start = newStart;
+            end = newStart + used;
         }
-        int newStart = atTail ? 0 : target.length - used;
-        System.arraycopy(buf, start, target, newStart, used);
-        buf = target;
+    }
+
+    /** Moves the live bytes to a new block of {@code grown} bytes, at {@code newStart}, and frees the old one. */
+    private void moveTo(int grown, int newStart, int from, int used) {
+        long target = OffHeap.allocate(grown);
+        OffHeap.copy(address + from, target + newStart, used);
+        OffHeap.free(address, capacity);
+        address = target;
+        capacity = grown;
         start = newStart;
         end = newStart + used;
     }
@@ -220,23 +277,26 @@ final class ListChunk {
     /** Inserts an element so that it starts where the element at {@code pos} (or {@code end}) started. */
     void insertAt(int pos, byte[] data, int offset, int length) {
         int need = frame(length);
-        if (buf.length - end >= need) {
-            System.arraycopy(buf, pos, buf, pos + need, end - pos);
+        if (capacity - end >= need) {
+            move(pos, pos + need, end - pos);
             end += need;
-            write(buf, pos, data, offset, length);
+            write(address, pos, data, offset, length);
         } else if (start >= need) {
-            System.arraycopy(buf, start, buf, start - need, pos - start);
+            move(start, start - need, pos - start);
             start -= need;
-            write(buf, pos - need, data, offset, length);
+            write(address, pos - need, data, offset, length);
         } else {
-            byte[] target = new byte[Math.max(used() + need, buf.length + buf.length / 2)];
+            int grown = Math.max(used() + need, capacity + capacity / 2);
+            long target = OffHeap.allocate(grown);
             int head = pos - start;
-            System.arraycopy(buf, start, target, 0, head);
+            OffHeap.copy(address + start, target, head);
             int after = write(target, head, data, offset, length);
-            System.arraycopy(buf, pos, target, after, end - pos);
+            OffHeap.copy(address + pos, target + after, end - pos);
+            OffHeap.free(address, capacity);
+            address = target;
+            capacity = grown;
             end = after + (end - pos);
             start = 0;
-            buf = target;
         }
         count++;
     }
@@ -245,10 +305,10 @@ final class ListChunk {
     void removeAt(int pos) {
         int size = frame(lengthAt(pos));
         if (pos - start < end - pos - size) {
-            System.arraycopy(buf, start, buf, start + size, pos - start);
+            move(start, start + size, pos - start);
             start += size;
         } else {
-            System.arraycopy(buf, pos + size, buf, pos, end - pos - size);
+            move(pos + size, pos, end - pos - size);
             end -= size;
         }
         count--;
@@ -257,7 +317,7 @@ final class ListChunk {
     /** Replaces the element starting at {@code pos}. */
     void replaceAt(int pos, byte[] data, int offset, int length) {
         if (frame(lengthAt(pos)) == frame(length)) {
-            write(buf, pos, data, offset, length);
+            write(address, pos, data, offset, length);
             return;
         }
         int at = pos - start;
@@ -286,11 +346,11 @@ final class ListChunk {
         int read = start;
         for (int m = firstTaken; m < firstTaken + take; m++) {
             int pos = matches[m];
-            System.arraycopy(buf, read, buf, write, pos - read);
+            move(read, write, pos - read);
             write += pos - read;
             read = next(pos);
         }
-        System.arraycopy(buf, read, buf, write, end - read);
+        move(read, write, end - read);
         end = write + (end - read);
         count -= take;
         return take;
@@ -302,7 +362,7 @@ final class ListChunk {
         for (int i = 0; i < keep; i++) {
             pos = next(pos);
         }
-        ListChunk tail = new ListChunk(Arrays.copyOfRange(buf, pos, end), count - keep);
+        ListChunk tail = new ListChunk(end - pos, address + pos, 0, end - pos, count - keep);
         end = pos;
         count = keep;
         return tail;
@@ -311,14 +371,10 @@ final class ListChunk {
     /** Appends all of {@code other}'s elements. */
     void absorb(ListChunk other) {
         int need = other.used();
-        if (buf.length - end < need) {
-            byte[] target = new byte[used() + need];
-            System.arraycopy(buf, start, target, 0, used());
-            end = used();
-            start = 0;
-            buf = target;
+        if (capacity - end < need) {
+            moveTo(used() + need, 0, start, used());
         }
-        System.arraycopy(other.buf, other.start, buf, end, need);
+        OffHeap.copy(other.address + other.start, address + end, need);
         end += need;
         count += other.count;
     }

@@ -72,8 +72,7 @@ public final class ListCursor {
 
     /** Answers the current element as a bulk string. */
     public void reply(RespWriter out) {
-        int length = chunk.lengthAt(current);
-        out.bulk(chunk.buf, ListChunk.dataOffset(current, length), length);
+        out.bulkFromAddress(chunk.dataAddress(current), chunk.lengthAt(current));
     }
 
     /** A copy of the current element. */
@@ -81,13 +80,9 @@ public final class ListCursor {
         return chunk.element(current);
     }
 
-    /** The current element's bytes are {@code array()[offset(), offset() + length())}, read in place (persistence). */
-    public byte[] array() {
-        return chunk.buf;
-    }
-
-    public int offset() {
-        return ListChunk.dataOffset(current, chunk.lengthAt(current));
+    /** Where the current element's {@link #length()} bytes are, read in place (persistence); valid until the list changes. */
+    public long address() {
+        return chunk.dataAddress(current);
     }
 
     public int length() {

@@ -2,20 +2,24 @@ package dev.magpie.server.types;
 
 import dev.magpie.protocol.RespWriter;
 import dev.magpie.server.keyspace.Entry;
+import dev.magpie.server.keyspace.ObjectTable;
 
 import java.util.Arrays;
 
 /**
- * A list value: a sequence of {@link ListChunk}s, each a packed byte array of elements, kept in
- * an array with free slots at both ends (Redis's quicklist of listpacks, without a Java object per
- * element). Node size follows {@code list-max-listpack-size} as Redis reads it when the list is
+ * A list value: a sequence of {@link ListChunk}s, each a packed native block of elements, kept
+ * in an array with free slots at both ends (Redis's quicklist of listpacks, without a Java object
+ * per element). Node size follows {@code list-max-listpack-size} as Redis reads it when the list is
  * created: negative values cap a node's bytes (-1 4 KB ... -5 64 KB), positive ones its entries
  * (with an 8 KB safety cap). Redis 7.0 encodes every list as a quicklist, whatever its size, so
  * the encoding is always {@link Values#ENCODING_QUICKLIST}.
  *
+ * <p>The blocks are freed explicitly: {@link #free} when the list leaves its keyspace for good
+ * (and when a frozen copy has been written), and each chunk as the list drops or regrows it.
+ *
  * <p>Indexes taken by the methods are already checked by the caller: {@code 0 <= index < size()}.
  */
-public final class ListValue implements CollectionValue {
+public final class ListValue implements CollectionValue, ObjectTable.Freeable {
     private static final int[] NODE_BYTES = {4096, 8192, 16384, 32768, 65536};
     private static final int SAFETY_BYTES = 8192;
     private static final int MAX_FILL = (1 << 15) - 1;
@@ -80,7 +84,7 @@ public final class ListValue implements CollectionValue {
         for (int i = 0; i < chunkCount; i++) {
             ListChunk chunk = chunk(i);
             byte[] saved = chunk.savedForm;
-            bytes += 40 + 16 + chunk.buf.length + (saved == null ? 0 : 16 + saved.length);
+            bytes += 48 + chunk.capacity + (saved == null ? 0 : 16 + saved.length);
         }
         return bytes;
     }
@@ -99,8 +103,10 @@ public final class ListValue implements CollectionValue {
     private ListChunk writable(int index) {
         ListChunk chunk = chunks[first + index];
         if (chunk.shared) {
-            chunk = chunk.unshared();
-            chunks[first + index] = chunk;
+            ListChunk own = chunk.unshared();
+            chunks[first + index] = own;
+            chunk.release();
+            return own;
         }
         return chunk;
     }
@@ -119,9 +125,26 @@ public final class ListValue implements CollectionValue {
         frozen.size = size;
         frozen.frozen = true;
         for (int i = 0; i < chunkCount; i++) {
-            chunks[first + i].shared = true;
+            ListChunk chunk = chunks[first + i];
+            chunk.shared = true;
+            chunk.retain();
         }
         return frozen;
+    }
+
+    /**
+     * Frees the list's native blocks (those a frozen copy still shares once that copy is freed
+     * too), leaving it empty. For a list leaving its keyspace for good, or a frozen copy once
+     * written; any thread, as long as nothing else uses this list.
+     */
+    @Override
+    public void free() {
+        for (int i = 0; i < chunkCount; i++) {
+            chunks[first + i].release();
+            chunks[first + i] = null;
+        }
+        chunkCount = 0;
+        size = 0;
     }
 
     private void insertChunk(int index, ListChunk chunk) {
@@ -149,6 +172,7 @@ public final class ListValue implements CollectionValue {
     }
 
     private void removeChunk(int index) {
+        chunk(index).release();
         if (index == 0) {
             chunks[first++] = null;
         } else {
@@ -264,7 +288,7 @@ public final class ListValue implements CollectionValue {
      * doublings whose discarded arrays would fill the young generation twice as fast.
      */
     private static int nextChunkCapacity(ListChunk full, int need) {
-        return full == null ? need : Math.max(need, full.buf.length);
+        return full == null ? need : Math.max(need, full.capacity);
     }
 
     public void push(boolean head, byte[] data, int offset, int length) {
@@ -279,8 +303,7 @@ public final class ListValue implements CollectionValue {
     public void pop(boolean head, RespWriter out) {
         ListChunk chunk = writable(head ? 0 : chunkCount - 1);
         int pos = head ? chunk.start : chunk.previous(chunk.end);
-        int length = chunk.lengthAt(pos);
-        out.bulk(chunk.buf, ListChunk.dataOffset(pos, length), length);
+        out.bulkFromAddress(chunk.dataAddress(pos), chunk.lengthAt(pos));
         dropOne(head, chunk, pos);
     }
 
@@ -374,7 +397,7 @@ public final class ListValue implements CollectionValue {
             }
             int length = chunk.lengthAt(pos);
             int data = ListChunk.dataOffset(pos, length);
-            out.bulk(chunk.buf, data, length);
+            out.bulkFromAddress(chunk.address + data, length);
             pos = data + length + ListChunk.lengthBytes(length);
         }
     }
@@ -383,8 +406,7 @@ public final class ListValue implements CollectionValue {
         long found = locate(index);
         ListChunk chunk = chunk((int) (found >>> 32));
         int pos = (int) found;
-        int length = chunk.lengthAt(pos);
-        out.bulk(chunk.buf, ListChunk.dataOffset(pos, length), length);
+        out.bulkFromAddress(chunk.dataAddress(pos), chunk.lengthAt(pos));
     }
 
     public byte[] get(long index) {

@@ -118,7 +118,9 @@ public final class Values {
         if (Entry.type(entry) == Entry.TYPE_STRING) {
             return 1;
         }
-        return ((CollectionValue) db.value(entry)).size();
+        Object value = db.value(entry);
+        // Redis counts a list's nodes (each one allocation), and the elements of the other types.
+        return value instanceof ListValue list ? list.nodeCount() : ((CollectionValue) value).size();
     }
 
     /** Bytes a collection holds beyond its entry (0 for strings). */

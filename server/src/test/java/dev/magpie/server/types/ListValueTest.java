@@ -59,7 +59,7 @@ class ListValueTest {
             ListChunk started = list.chunk(head ? 0 : 1);
             ListChunk full = list.chunk(head ? 1 : 0);
             assertEquals(1, started.count);
-            assertEquals(full.buf.length, started.buf.length, "no doublings for the chunk pushes will fill");
+            assertEquals(full.capacity, started.capacity, "no doublings for the chunk pushes will fill");
             int perChunk = full.count;
             assertEquals(pushes - 1, perChunk);
             for (int i = 1; i < perChunk; i++) {
@@ -67,7 +67,7 @@ class ListValueTest {
             }
             assertEquals(2, list.chunkCount());
             assertEquals(perChunk, list.chunk(head ? 0 : 1).count);
-            assertEquals(full.buf.length, list.chunk(head ? 0 : 1).buf.length, "filled without growing");
+            assertEquals(full.capacity, list.chunk(head ? 0 : 1).capacity, "filled without growing");
         }
     }
 
