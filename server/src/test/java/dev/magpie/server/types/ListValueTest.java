@@ -1,6 +1,7 @@
 package dev.magpie.server.types;
 
 import dev.magpie.protocol.RespWriter;
+import dev.magpie.server.keyspace.OffHeap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,32 @@ class ListValueTest {
             assertEquals(perChunk, list.chunk(head ? 0 : 1).count);
             assertEquals(full.capacity, list.chunk(head ? 0 : 1).capacity, "filled without growing");
         }
+    }
+
+    @Test
+    void aNodeAFrozenCopySharesIsFreedByWhicheverHolderLetsGoLast() {
+        long before = OffHeap.allocatedBytes();
+        ListValue live = new ListValue(-2);
+        byte[] element = new byte[64];
+        for (int i = 0; i < 1000; i++) {
+            element[0] = (byte) i;
+            live.pushTail(element, 0, element.length);
+        }
+        ListValue frozen = live.share();
+        live.set(0, bytes("changed"), 0, 7);
+        live.pushTail(bytes("pushed"), 0, 6);
+        live.removeHead(500);
+        assertEquals(64, frozen.get(0).length, "the frozen copy keeps the head the live list changed");
+        long liveOnly = OffHeap.allocatedBytes();
+        live.free();
+        assertEquals(0, live.size());
+        assertTrue(OffHeap.allocatedBytes() > before, "the frozen copy keeps the nodes it shares");
+        assertTrue(OffHeap.allocatedBytes() < liveOnly, "the live list's own copies are gone");
+        assertArrayEquals(element, frozen.get(999), "the shared nodes are intact");
+        frozen.free();
+        assertEquals(before, OffHeap.allocatedBytes(), "every node freed once, by its last holder");
+        frozen.free();
+        assertEquals(before, OffHeap.allocatedBytes(), "freeing twice frees nothing more");
     }
 
     @Test
