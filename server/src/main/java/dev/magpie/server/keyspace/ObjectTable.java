@@ -16,7 +16,7 @@ import java.util.Arrays;
  */
 public final class ObjectTable {
     private static final Cleaner CLEANER = Cleaner.create();
-    /** Releases of more blocks than this run on a thread of their own (FLUSHALL ASYNC stays O(1)). */
+    /** Releases of more values, or of values holding more blocks, than this run on a thread of their own. */
     private static final int RELEASE_INLINE_LIMIT = 16_384;
     /** A scratch array up to this size is kept for the next write; larger ones are not held. */
     private static final int SCRATCH_KEPT = 64 * 1024;
@@ -46,6 +46,9 @@ public final class ObjectTable {
     public interface Freeable {
         /** Frees the value's native memory; the value must not be used afterwards. Any thread. */
         void free();
+
+        /** How many blocks {@link #free} frees (a list's nodes). */
+        long blocksToFree();
     }
 
     /** Frees a value taken out of a table for good, if it holds native memory of its own. */
@@ -255,13 +258,26 @@ public final class ObjectTable {
             freeBlocks.run();
         };
         slots = new Object[0][];
-        if (size <= RELEASE_INLINE_LIMIT) {
+        if (size <= RELEASE_INLINE_LIMIT && blocksToFree(values) <= RELEASE_INLINE_LIMIT) {
             freeAll.run();
             return;
         }
         Thread releasing = new Thread(freeAll, "magpie-release-blocks");
         releasing.setDaemon(true);
         releasing.start();
+    }
+
+    /** Blocks the values' own memory takes, counted up to just past the inline limit (a big list alone may pass it). */
+    private static long blocksToFree(Object[][] pages) {
+        long blocks = 0;
+        for (Object[] page : pages) {
+            for (int i = 0; page != null && i < page.length && blocks <= RELEASE_INLINE_LIMIT; i++) {
+                if (page[i] instanceof Freeable freeable) {
+                    blocks += freeable.blocksToFree();
+                }
+            }
+        }
+        return blocks;
     }
 
     private static void freeValues(Object[][] pages) {

@@ -138,6 +138,11 @@ public final class ListValue implements CollectionValue, ObjectTable.Freeable {
      * written; any thread, as long as nothing else uses this list.
      */
     @Override
+    public long blocksToFree() {
+        return chunkCount;
+    }
+
+    @Override
     public void free() {
         for (int i = 0; i < chunkCount; i++) {
             chunks[first + i].release();

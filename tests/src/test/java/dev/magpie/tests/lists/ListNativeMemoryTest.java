@@ -82,6 +82,16 @@ class ListNativeMemoryTest {
             assertEquals("+OK", line(c, "FLUSHALL"));
             magpie.server().engine().lazyFree().drain();
             assertEquals(baseline, OffHeap.allocatedBytes(), "native bytes in use after FLUSHALL");
+
+            // One element a node: more nodes than a flush frees on the engine thread.
+            assertEquals("+OK", line(c, "CONFIG", "SET", "list-max-listpack-size", "1"));
+            fill(c, "one-element-nodes");
+            assertEquals("+OK", line(c, "FLUSHALL", "ASYNC"));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (OffHeap.allocatedBytes() != baseline && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(baseline, OffHeap.allocatedBytes(), "native bytes in use after FLUSHALL ASYNC");
         }
     }
 
