@@ -277,26 +277,19 @@ final class ListChunk {
     /** Inserts an element so that it starts where the element at {@code pos} (or {@code end}) started. */
     void insertAt(int pos, byte[] data, int offset, int length) {
         int need = frame(length);
+        if (capacity - end < need && start < need) {
+            int at = pos - start;
+            moveTo(Math.max(used() + need, capacity + capacity / 2), 0, start, used());
+            pos = at;
+        }
         if (capacity - end >= need) {
             move(pos, pos + need, end - pos);
             end += need;
             write(address, pos, data, offset, length);
-        } else if (start >= need) {
+        } else {
             move(start, start - need, pos - start);
             start -= need;
             write(address, pos - need, data, offset, length);
-        } else {
-            int grown = Math.max(used() + need, capacity + capacity / 2);
-            long target = OffHeap.allocate(grown);
-            int head = pos - start;
-            OffHeap.copy(address + start, target, head);
-            int after = write(target, head, data, offset, length);
-            OffHeap.copy(address + pos, target + after, end - pos);
-            OffHeap.free(address, capacity);
-            address = target;
-            capacity = grown;
-            end = after + (end - pos);
-            start = 0;
         }
         count++;
     }
