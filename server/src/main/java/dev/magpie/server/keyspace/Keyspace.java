@@ -12,6 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Keyspace {
     private static final int INITIAL_BUCKETS = 4;
     private static final int REHASH_STEP_EMPTY_VISITS = 10;
+    /** The largest table whose segments {@link #coverSegment} can cover. */
+    public static final int COVERABLE_BUCKETS = SnapshotFlips.MAX_BUCKETS;
 
     private long[] primary = new long[INITIAL_BUCKETS];
     private long[] secondary;
@@ -23,9 +25,13 @@ public final class Keyspace {
 
     private final ExpiringEntries expiring = new ExpiringEntries();
     private ObjectTable objects = new ObjectTable();
-    /** Set while a snapshot walks this keyspace; entries whose snapshot bit differs from the parity are not yet covered. */
+    /**
+     * Set while a snapshot walks this keyspace; entries whose snapshot bit, read through
+     * {@link #flips}, differs from the parity are not yet covered.
+     */
     private SnapshotHook snapshotHook;
     private boolean snapshotParity;
+    private final SnapshotFlips flips = new SnapshotFlips();
     /** A rehash completed during the running snapshot: it handed over every entry not yet covered. */
     private boolean snapshotCovered;
     /** Set while an AOF rewrite's base may be reused: what changed since it was taken. */
@@ -86,7 +92,7 @@ public final class Keyspace {
         long hash = KeyHash.hash(key, offset, length);
         long found = findHashed(hash, key, offset, length);
         if (found != 0) {
-            if (snapshotHook != null && Entry.snapshotBit(found) != snapshotParity) {
+            if (snapshotHook != null && !covered(found, hash)) {
                 if (replacing) {
                     snapshotHook.beforeReplace(this, found);
                 } else if (!snapshotHook.onlyReading()) {
@@ -193,7 +199,7 @@ public final class Keyspace {
 
     /** Adds an entry built elsewhere (a copy or a move between databases). */
     public void addEntry(long entry) {
-        linkWithExpiry(entry, KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry)));
+        linkWithExpiry(entry, hashOf(entry));
     }
 
     private void linkWithExpiry(long entry, long hash) {
@@ -205,7 +211,7 @@ public final class Keyspace {
 
     private void link(long entry, long hash) {
         // A key created now is not part of a running snapshot: it counts as covered.
-        Entry.snapshotBit(entry, snapshotParity);
+        Entry.snapshotBit(entry, snapshotParity ^ flips.of(hash));
         if (changes != null) {
             changes.keyChanged(hash);
         }
@@ -293,11 +299,11 @@ public final class Keyspace {
 
     /** Removes the entry from the index without freeing it; the caller owns its memory. */
     public long unlink(long entry) {
-        if (snapshotHook != null) {
-            beforeChange(entry);
+        long hash = hashOf(entry);
+        if (snapshotHook != null && !covered(entry, hash)) {
+            snapshotHook.beforeChange(this, entry);
         }
         rehashStep();
-        long hash = KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry));
         if (changes != null) {
             changes.keyChanged(hash);
         }
@@ -330,7 +336,7 @@ public final class Keyspace {
     }
 
     private void replaceInChain(long old, long fresh) {
-        long hash = KeyHash.hashAt(Entry.keyAddress(old), Entry.keyLength(old));
+        long hash = hashOf(old);
         if (changes != null) {
             changes.keyChanged(hash);
         }
@@ -406,19 +412,45 @@ public final class Keyspace {
         return snapshotCovered;
     }
 
+    /**
+     * Counts every key of {@code segment} of the table (runs of {@link ChangedSegments#SEGMENT_BUCKETS}
+     * buckets) as covered by the running snapshot, in one step, without touching them: for keys
+     * the snapshot takes from elsewhere. Right after {@link #beginSnapshot}, before anything else
+     * touches this keyspace, while every key still counts as not yet covered; only for a table of
+     * at most {@link #COVERABLE_BUCKETS} buckets.
+     */
+    public void coverSegment(int segment) {
+        if (snapshotHook == null || isRehashing()) {
+            throw new IllegalStateException("a segment is covered only at the start of a snapshot");
+        }
+        flips.invertSegment(segment, primary.length);
+    }
+
     /** True while a snapshot runs and has not covered {@code entry} yet. */
     public boolean snapshotPending(long entry) {
-        return snapshotHook != null && Entry.snapshotBit(entry) != snapshotParity;
+        return snapshotHook != null && !covered(entry);
     }
 
     /** Marks an entry as covered by the running snapshot. */
     public void markSnapshotted(long entry) {
-        Entry.snapshotBit(entry, snapshotParity);
+        Entry.snapshotBit(entry, snapshotParity ^ (flips.any() && flips.of(hashOf(entry))));
+    }
+
+    private boolean covered(long entry, long hash) {
+        return Entry.snapshotBit(entry) == (snapshotParity ^ flips.of(hash));
+    }
+
+    private boolean covered(long entry) {
+        return Entry.snapshotBit(entry) == (snapshotParity ^ (flips.any() && flips.of(hashOf(entry))));
+    }
+
+    private static long hashOf(long entry) {
+        return KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry));
     }
 
     /** Lets the running snapshot record {@code entry} before it is read, changed or removed. */
     public void beforeChange(long entry) {
-        if (snapshotHook != null && Entry.snapshotBit(entry) != snapshotParity) {
+        if (snapshotHook != null && !covered(entry)) {
             if (changes != null) {
                 changes.entryChanged(entry);
             }
@@ -537,10 +569,11 @@ public final class Keyspace {
             long e = from[rehashIndex];
             while (e != 0) {
                 long next = Entry.next(e);
-                if (snapshotHook != null && Entry.snapshotBit(e) != snapshotParity) {
+                long hash = hashOf(e);
+                if (snapshotHook != null && !covered(e, hash)) {
                     snapshotHook.beforeChange(this, e);
                 }
-                int bucket = (int) (KeyHash.hashAt(Entry.keyAddress(e), Entry.keyLength(e)) & mask);
+                int bucket = (int) (hash & mask);
                 Entry.next(e, to[bucket]);
                 to[bucket] = e;
                 e = next;

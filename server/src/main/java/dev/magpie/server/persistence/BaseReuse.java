@@ -148,7 +148,9 @@ final class BaseReuse {
         for (int db = 0; db < count; db++) {
             Keyspace keyspace = engine.database(db).keyspace();
             now[db] = keyspace;
-            buckets[db] = keyspace.size() == 0 ? 0 : keyspace.bucketCount();
+            // A table too large for its segments to be covered whole is walked whole, as an empty one.
+            buckets[db] = keyspace.size() == 0 || keyspace.bucketCount() > Keyspace.COVERABLE_BUCKETS
+                    ? 0 : keyspace.bucketCount();
             reused[db] = reusable(db, keyspace, checksum);
             keyspace.trackChanges(new ChangedSegments(keyspace.bucketCount(), engine::onlyReading));
         }

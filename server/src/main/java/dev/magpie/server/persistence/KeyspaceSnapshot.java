@@ -4,7 +4,6 @@ import dev.magpie.server.engine.Engine;
 import dev.magpie.server.keyspace.ChangedSegments;
 import dev.magpie.server.keyspace.Database;
 import dev.magpie.server.keyspace.Entry;
-import dev.magpie.server.keyspace.KeyHash;
 import dev.magpie.server.keyspace.Keyspace;
 import dev.magpie.server.keyspace.OffHeap;
 import dev.magpie.server.keyspace.SnapshotHook;
@@ -32,8 +31,9 @@ import dev.magpie.server.keyspace.SnapshotHook;
  * before returning: after it returns the entry may be changed, reallocated or freed.
  *
  * <p>An AOF rewrite may also divide the walk into {@link Segments}: runs of buckets whose bytes
- * it copies from the previous base instead (nothing in them changed since), which the walk and
- * the hook leave out, and the others, whose ends it reports so the next rewrite can do the same.
+ * it copies from the previous base instead (nothing in them changed since), whose keys count as
+ * covered from the start ({@link Keyspace#coverSegment}) so the walk skips them and the hook
+ * never fires for them, and the others, whose ends it reports so the next rewrite can do the same.
  *
  * <p>Used by BGSAVE and SAVE (RDB) and by the AOF rewrite. Engine thread only; one at a
  * time ({@link Persistence} enforces it).
@@ -94,12 +94,6 @@ public final class KeyspaceSnapshot implements SnapshotHook {
     /** The segment being walked, or -1; it stays clean while nothing else was handed over since it began. */
     private int openSegment = -1;
     private boolean openClean;
-    /**
-     * The walk is in a reused segment: it only marks its keys covered. Every key's snapshot bit
-     * must flip in every snapshot, since the next one counts keys whose bit equals its own
-     * parity as covered; that costs a load of each key's first line, not its copy and encoding.
-     */
-    private boolean coveringOnly;
     /** Keys replaced before the walk reached them are left out ({@link #leaveOutReplacedKeys}). */
     private boolean leaveOutReplaced;
     private long leftOut;
@@ -123,9 +117,27 @@ public final class KeyspaceSnapshot implements SnapshotHook {
         return snapshot;
     }
 
-    /** Divides the walk into {@code segments}; before the first step. */
+    /**
+     * Divides the walk into {@code segments}, right after {@link #start}: the keys of the reused
+     * ones count as covered at once, before any command can touch them.
+     */
     public void divide(Segments segments) {
         this.segments = segments;
+        for (int db = 0; db < keyspaces.length; db++) {
+            int buckets = segments.buckets(db);
+            if (buckets == 0) {
+                continue;
+            }
+            if (buckets != keyspaces[db].bucketCount() || buckets > Keyspace.COVERABLE_BUCKETS) {
+                throw new IllegalStateException("segments of " + buckets + " buckets do not divide a table of "
+                        + keyspaces[db].bucketCount());
+            }
+            for (int s = 0, n = ChangedSegments.segments(buckets); s < n; s++) {
+                if (segments.reused(db, s)) {
+                    keyspaces[db].coverSegment(s);
+                }
+            }
+        }
     }
 
     /**
@@ -141,11 +153,7 @@ public final class KeyspaceSnapshot implements SnapshotHook {
         leaveOutReplaced = true;
     }
 
-    /**
-     * Keys left out so far because a command replaced them before the walk came; those of a
-     * segment an AOF rewrite copies from the previous base ({@link Segments#reused}) count too,
-     * though the copy holds them as they were.
-     */
+    /** Keys left out so far because a command replaced them before the walk came. */
     public long leftOut() {
         return leftOut;
     }
@@ -167,7 +175,6 @@ public final class KeyspaceSnapshot implements SnapshotHook {
             Keyspace keyspace = keyspaces[database];
             if (bucket >= keyspace.bucketCount() || keyspace.snapshotCovered()) {
                 closeSegment(keyspace);
-                coveringOnly = false;
                 database++;
                 bucket = 0;
                 if (database == keyspaces.length) {
@@ -180,24 +187,21 @@ public final class KeyspaceSnapshot implements SnapshotHook {
                     && segments.buckets(database) > 0) {
                 closeSegment(keyspace);
                 int segment = bucket >>> ChangedSegments.SEGMENT_SHIFT;
-                coveringOnly = segments.reused(database, segment);
-                if (!coveringOnly) {
-                    openSegment = segment;
-                    openClean = true;
-                    segments.walkStarts(database, segment);
+                if (segments.reused(database, segment)) {
+                    bucket += ChangedSegments.SEGMENT_BUCKETS;
+                    continue;
                 }
+                openSegment = segment;
+                openClean = true;
+                segments.walkStarts(database, segment);
             }
             if ((bucket & (WARM_AHEAD - 1)) == 0) {
-                warmAhead(keyspace, bucket, coveringOnly ? CACHE_LINE : WARM_LINES * CACHE_LINE);
+                warmAhead(keyspace, bucket);
             }
             for (long e = keyspace.bucketHead(bucket); e != 0; e = Keyspace.nextInBucket(e)) {
                 if (keyspace.snapshotPending(e)) {
-                    if (coveringOnly) {
-                        keyspace.markSnapshotted(e);
-                    } else {
-                        emit(database, keyspace, e);
-                        sinceCheck++;
-                    }
+                    emit(database, keyspace, e);
+                    sinceCheck++;
                 }
             }
             bucket++;
@@ -216,10 +220,9 @@ public final class KeyspaceSnapshot implements SnapshotHook {
      * instead of coming one after another (entries lie wherever they were allocated): the first
      * line of the head entries {@code WARM_AHEAD} to {@code 2 * WARM_AHEAD} buckets ahead, and up to
      * four lines of the head entries of the next {@code WARM_AHEAD} buckets, whose first line (holding
-     * their size) the previous stage loaded, with the first line of the entry after each. Where
-     * the walk only marks keys covered, only first lines are loaded: it reads nothing else.
+     * their size) the previous stage loaded, with the first line of the entry after each.
      */
-    private void warmAhead(Keyspace keyspace, int from, int bytesPerEntry) {
+    private void warmAhead(Keyspace keyspace, int from) {
         int buckets = keyspace.bucketCount();
         long touched = 0;
         for (int b = from + WARM_AHEAD, to = Math.min(buckets, from + 2 * WARM_AHEAD); b < to; b++) {
@@ -232,7 +235,7 @@ public final class KeyspaceSnapshot implements SnapshotHook {
             long head = keyspace.bucketHead(b);
             if (head != 0) {
                 // A big value is copied at streaming speed anyway: only its first lines are loaded.
-                long end = Math.min(Entry.size(head), bytesPerEntry);
+                long end = Math.min(Entry.size(head), WARM_LINES * CACHE_LINE);
                 for (long line = CACHE_LINE; line < end; line += CACHE_LINE) {
                     touched += OffHeap.getByte(head + line);
                 }
@@ -304,14 +307,9 @@ public final class KeyspaceSnapshot implements SnapshotHook {
     public void beforeChange(Keyspace keyspace, long entry) {
         for (int i = 0; i < keyspaces.length; i++) {
             if (keyspaces[i] == keyspace) {
-                if (segments != null && segments.buckets(i) > 0) {
-                    long hash = KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry));
-                    if (segments.reused(i, ChangedSegments.segmentOf(hash, segments.buckets(i)))) {
-                        keyspace.markSnapshotted(entry);
-                        return;
-                    }
-                    openClean = false;
-                }
+                // Keys of reused segments were covered at the start: this one lies in a walked
+                // segment, and it comes in the middle of whichever segment the walk has open.
+                openClean &= segments == null;
                 emit(i, keyspace, entry);
                 return;
             }
