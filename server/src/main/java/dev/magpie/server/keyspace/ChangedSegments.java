@@ -64,10 +64,6 @@ public final class ChangedSegments {
         }
     }
 
-    void entryChanged(long entry) {
-        keyChanged(KeyHash.hashAt(Entry.keyAddress(entry), Entry.keyLength(entry)));
-    }
-
     void everythingChanged() {
         everything = true;
     }

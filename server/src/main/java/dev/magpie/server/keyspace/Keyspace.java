@@ -92,12 +92,8 @@ public final class Keyspace {
         long hash = KeyHash.hash(key, offset, length);
         long found = findHashed(hash, key, offset, length);
         if (found != 0) {
-            if (snapshotHook != null && !covered(found, hash)) {
-                if (replacing) {
-                    snapshotHook.beforeReplace(this, found);
-                } else if (!snapshotHook.onlyReading()) {
-                    snapshotHook.beforeChange(this, found);
-                }
+            if (snapshotHook != null && !covered(found, hash) && (replacing || !snapshotHook.onlyReading())) {
+                handOver(found, hash, replacing);
             }
             if (changes != null) {
                 changes.keyFound(hash);
@@ -301,7 +297,7 @@ public final class Keyspace {
     public long unlink(long entry) {
         long hash = hashOf(entry);
         if (snapshotHook != null && !covered(entry, hash)) {
-            snapshotHook.beforeChange(this, entry);
+            handOver(entry, hash, false);
         }
         rehashStep();
         if (changes != null) {
@@ -426,22 +422,34 @@ public final class Keyspace {
         flips.invertSegment(segment, primary.length);
     }
 
-    /** True while a snapshot runs and has not covered {@code entry} yet. */
-    public boolean snapshotPending(long entry) {
-        return snapshotHook != null && !covered(entry);
-    }
-
-    /** Marks an entry as covered by the running snapshot. */
-    public void markSnapshotted(long entry) {
-        Entry.snapshotBit(entry, snapshotParity ^ (flips.any() && flips.of(hashOf(entry))));
+    /**
+     * For the walk: if a snapshot runs and has not covered {@code entry} yet, counts it covered
+     * and returns true; the walk then records it.
+     */
+    public boolean coverIfPending(long entry) {
+        if (snapshotHook == null) {
+            return false;
+        }
+        boolean covered = snapshotParity ^ (flips.any() && flips.of(hashOf(entry)));
+        if (Entry.snapshotBit(entry) == covered) {
+            return false;
+        }
+        Entry.snapshotBit(entry, covered);
+        return true;
     }
 
     private boolean covered(long entry, long hash) {
         return Entry.snapshotBit(entry) == (snapshotParity ^ flips.of(hash));
     }
 
-    private boolean covered(long entry) {
-        return Entry.snapshotBit(entry) == (snapshotParity ^ (flips.any() && flips.of(hashOf(entry))));
+    /** Counts a pending entry covered, then lets the snapshot record it (or leave it out, when it is replaced). */
+    private void handOver(long entry, long hash, boolean replacing) {
+        Entry.snapshotBit(entry, snapshotParity ^ flips.of(hash));
+        if (replacing) {
+            snapshotHook.beforeReplace(this, entry);
+        } else {
+            snapshotHook.beforeChange(this, entry);
+        }
     }
 
     private static long hashOf(long entry) {
@@ -450,11 +458,14 @@ public final class Keyspace {
 
     /** Lets the running snapshot record {@code entry} before it is read, changed or removed. */
     public void beforeChange(long entry) {
-        if (snapshotHook != null && !covered(entry)) {
-            if (changes != null) {
-                changes.entryChanged(entry);
+        if (snapshotHook != null) {
+            long hash = hashOf(entry);
+            if (!covered(entry, hash)) {
+                if (changes != null) {
+                    changes.keyChanged(hash);
+                }
+                handOver(entry, hash, false);
             }
-            snapshotHook.beforeChange(this, entry);
         }
     }
 
@@ -571,7 +582,7 @@ public final class Keyspace {
                 long next = Entry.next(e);
                 long hash = hashOf(e);
                 if (snapshotHook != null && !covered(e, hash)) {
-                    snapshotHook.beforeChange(this, e);
+                    handOver(e, hash, false);
                 }
                 int bucket = (int) (hash & mask);
                 Entry.next(e, to[bucket]);

@@ -199,7 +199,7 @@ public final class KeyspaceSnapshot implements SnapshotHook {
                 warmAhead(keyspace, bucket);
             }
             for (long e = keyspace.bucketHead(bucket); e != 0; e = Keyspace.nextInBucket(e)) {
-                if (keyspace.snapshotPending(e)) {
+                if (keyspace.coverIfPending(e)) {
                     emit(database, keyspace, e);
                     sinceCheck++;
                 }
@@ -290,8 +290,8 @@ public final class KeyspaceSnapshot implements SnapshotHook {
         }
     }
 
+    /** Hands over an entry the keyspace just counted covered. */
     private void emit(int db, Keyspace keyspace, long entry) {
-        keyspace.markSnapshotted(entry);
         visited++;
         sink.entry(db, keyspace, entry);
     }
@@ -320,7 +320,6 @@ public final class KeyspaceSnapshot implements SnapshotHook {
     @Override
     public void beforeReplace(Keyspace keyspace, long entry) {
         if (leaveOutReplaced) {
-            keyspace.markSnapshotted(entry);
             leftOut++;
         } else {
             beforeChange(keyspace, entry);

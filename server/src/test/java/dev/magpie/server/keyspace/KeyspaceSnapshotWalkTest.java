@@ -51,7 +51,6 @@ class KeyspaceSnapshotWalkTest {
     }
 
     private void record(long entry) {
-        keyspace.markSnapshotted(entry);
         String key = new String(readKey(entry), StandardCharsets.UTF_8);
         Long previous = recorded.put(key, OffHeap.getLong(Entry.valueAddress(entry)));
         assertEquals(null, previous, "recorded twice: " + key);
@@ -70,7 +69,7 @@ class KeyspaceSnapshotWalkTest {
         }
         while (buckets-- > 0 && walkBucket < keyspace.bucketCount()) {
             for (long e = keyspace.bucketHead(walkBucket); e != 0; e = Keyspace.nextInBucket(e)) {
-                if (keyspace.snapshotPending(e)) {
+                if (keyspace.coverIfPending(e)) {
                     record(e);
                 }
             }
