@@ -4,6 +4,7 @@ import dev.magpie.server.MagpieServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,6 +99,92 @@ class AofBaseReuseTest {
         }
         assertEquals("$after +string expires :-1", expected.get("0/key:40000"));
         assertReloads(expected);
+    }
+
+    /**
+     * The keys of segments a rewrite copies count as covered without being touched; every later
+     * snapshot must still see them as not yet covered. Rewrites that copy most segments, with
+     * writes landing in copied segments and the table growing between rewrites (keys then meet a
+     * table whose segments differ from the ones they were covered in), each followed by a BGSAVE
+     * whose file must load as the whole dataset, and last the AOF itself.
+     */
+    @Test
+    void keysOfCopiedSegmentsReachEveryLaterSnapshot() throws Exception {
+        Map<String, String> expected;
+        MagpieServer server = AofServers.start(dir, "--auto-aof-rewrite-percentage", "0");
+        try (AofTestClient c = new AofTestClient(server.port())) {
+            populate(c);
+            rewrite(server, c);
+            int added = 0;
+            for (int round = 0; round < 6; round++) {
+                boolean grows = round == 2 || round == 4;
+                if (grows) {
+                    added = addKeys(c, added, 70_000);
+                }
+                c.call("SET", "key:" + (round * 7_919), "round-" + round);
+                c.call("DEL", "key:" + (round * 7_919 + 1));
+                c.call("INCR", "counter:" + round);
+                // Writes reach the engine with BGREWRITEAOF, before the walk: in copied segments and walked ones.
+                List<String[]> batch = new ArrayList<>();
+                batch.add(new String[] {"BGREWRITEAOF"});
+                // Keys in the segments just changed, walked by this rewrite, some of them copied by earlier ones.
+                for (int i = 0; i < 5; i++) {
+                    batch.add(new String[] {"APPEND", "key:" + (round * 7_919 + 2 + i), "+" + round});
+                    batch.add(new String[] {"INCR", "counter:" + i});
+                }
+                for (int i = round; i < 60_000; i += 20_000) {
+                    batch.add(new String[] {"APPEND", "key:" + i, "+" + round});
+                    batch.add(new String[] {"SET", "during:" + round + ":" + i, "d"});
+                }
+                long before = rewritesStarted(c);
+                assertEquals("+Background append only file rewriting started", c.pipeline(batch).get(0));
+                awaitRewrite(c, before + 1);
+                AofRewrite done = server.engine().aof().lastRewrite();
+                // Databases 1 and 2 have a segment each: more than two copied means some of database 0's.
+                assertTrue(grows || done.reusedSegments() > 2, "round " + round + " copied " + done.reusedSegments() + " segments");
+                Map<String, String> live = state(c);
+                assertEquals(live, snapshotLoaded(c, round), "the BGSAVE after round " + round);
+            }
+            expected = state(c);
+        } finally {
+            server.close();
+        }
+        assertReloads(expected);
+    }
+
+    /** Adds {@code count} keys more:N after the {@code from} added before; returns how many there are. */
+    private static int addKeys(AofTestClient c, int from, int count) throws Exception {
+        for (int at = from; at < from + count; at += 1000) {
+            String[] mset = new String[1 + 2 * 1000];
+            mset[0] = "MSET";
+            for (int i = 0; i < 1000; i++) {
+                mset[1 + 2 * i] = "more:" + (at + i);
+                mset[2 + 2 * i] = "m" + (at + i);
+            }
+            assertEquals("+OK", c.call(mset));
+        }
+        return from + count;
+    }
+
+    /** Runs a BGSAVE and returns the dataset a server started on its file holds. */
+    private Map<String, String> snapshotLoaded(AofTestClient c, int round) throws Exception {
+        assertEquals("+Background saving started", c.call("BGSAVE"));
+        long deadline = System.currentTimeMillis() + 20_000;
+        String info = c.call("INFO", "persistence");
+        while (info.contains("rdb_bgsave_in_progress:1")) {
+            assertTrue(System.currentTimeMillis() < deadline, "the BGSAVE did not end");
+            Thread.sleep(5);
+            info = c.call("INFO", "persistence");
+        }
+        assertTrue(info.contains("rdb_last_bgsave_status:ok"), info);
+        Path copy = Files.createDirectories(dir.resolve("bgsave-" + round));
+        Files.copy(dir.resolve("dump.rdb"), copy.resolve("dump.rdb"));
+        MagpieServer loaded = AofServers.start(copy, "--appendonly", "no");
+        try (AofTestClient l = new AofTestClient(loaded.port())) {
+            return state(l);
+        } finally {
+            loaded.close();
+        }
     }
 
     private void assertReloads(Map<String, String> expected) throws Exception {
