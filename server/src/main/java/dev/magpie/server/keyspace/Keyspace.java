@@ -207,7 +207,7 @@ public final class Keyspace {
 
     private void link(long entry, long hash) {
         // A key created now is not part of a running snapshot: it counts as covered.
-        Entry.snapshotBit(entry, snapshotParity ^ flips.of(hash));
+        Entry.snapshotBit(entry, coveredBit(hash));
         if (changes != null) {
             changes.keyChanged(hash);
         }
@@ -430,7 +430,8 @@ public final class Keyspace {
         if (snapshotHook == null) {
             return false;
         }
-        boolean covered = snapshotParity ^ (flips.any() && flips.of(hashOf(entry)));
+        // Without inverted groups the bit does not depend on the key: no hash needed.
+        boolean covered = flips.any() ? coveredBit(hashOf(entry)) : snapshotParity;
         if (Entry.snapshotBit(entry) == covered) {
             return false;
         }
@@ -438,13 +439,18 @@ public final class Keyspace {
         return true;
     }
 
+    /** The snapshot bit that means covered for a key with hash {@code hash}. */
+    private boolean coveredBit(long hash) {
+        return snapshotParity ^ flips.of(hash);
+    }
+
     private boolean covered(long entry, long hash) {
-        return Entry.snapshotBit(entry) == (snapshotParity ^ flips.of(hash));
+        return Entry.snapshotBit(entry) == coveredBit(hash);
     }
 
     /** Counts a pending entry covered, then lets the snapshot record it (or leave it out, when it is replaced). */
     private void handOver(long entry, long hash, boolean replacing) {
-        Entry.snapshotBit(entry, snapshotParity ^ flips.of(hash));
+        Entry.snapshotBit(entry, coveredBit(hash));
         if (replacing) {
             snapshotHook.beforeReplace(this, entry);
         } else {

@@ -74,7 +74,6 @@ class AofBaseReuseTest {
             // The writes reach the engine with BGREWRITEAOF, before the walk covers their keys:
             // most lie in segments the rewrite copies, some in the one it walks.
             List<String[]> batch = new ArrayList<>();
-            batch.add(new String[] {"BGREWRITEAOF"});
             for (int i = 1; i < 60_000; i += 997) {
                 batch.add(new String[] {"SET", "key:" + i, "during-" + i});
                 batch.add(new String[] {"DEL", "key:" + (i + 1)});
@@ -84,11 +83,7 @@ class AofBaseReuseTest {
             }
             batch.add(new String[] {"LPUSH", "list", "during"});
             batch.add(new String[] {"SET", "key:40000", "after"});
-            List<String> replies = c.pipeline(batch);
-            assertEquals("+Background append only file rewriting started", replies.get(0));
-            awaitRewrite(c, 2);
-            AofRewrite during = server.engine().aof().lastRewrite();
-            assertTrue(during.reusedSegments() > 0, "the rewrite copied segments");
+            assertTrue(rewrite(server, c, batch).reusedSegments() > 0, "the rewrite copied segments");
             expected = state(c);
             // Two more rewrites with nothing written: the last one's base, partly copied from the
             // one before, alone holds the dataset.
@@ -115,18 +110,16 @@ class AofBaseReuseTest {
         try (AofTestClient c = new AofTestClient(server.port())) {
             populate(c);
             rewrite(server, c);
-            int added = 0;
             for (int round = 0; round < 6; round++) {
                 boolean grows = round == 2 || round == 4;
                 if (grows) {
-                    added = addKeys(c, added, 70_000);
+                    AofServers.fill(c, "more:", round * 100_000, 70, () -> "m");
                 }
                 c.call("SET", "key:" + (round * 7_919), "round-" + round);
                 c.call("DEL", "key:" + (round * 7_919 + 1));
                 c.call("INCR", "counter:" + round);
                 // Writes reach the engine with BGREWRITEAOF, before the walk: in copied segments and walked ones.
                 List<String[]> batch = new ArrayList<>();
-                batch.add(new String[] {"BGREWRITEAOF"});
                 // Keys in the segments just changed, walked by this rewrite, some of them copied by earlier ones.
                 for (int i = 0; i < 5; i++) {
                     batch.add(new String[] {"APPEND", "key:" + (round * 7_919 + 2 + i), "+" + round});
@@ -136,10 +129,7 @@ class AofBaseReuseTest {
                     batch.add(new String[] {"APPEND", "key:" + i, "+" + round});
                     batch.add(new String[] {"SET", "during:" + round + ":" + i, "d"});
                 }
-                long before = rewritesStarted(c);
-                assertEquals("+Background append only file rewriting started", c.pipeline(batch).get(0));
-                awaitRewrite(c, before + 1);
-                AofRewrite done = server.engine().aof().lastRewrite();
+                AofRewrite done = rewrite(server, c, batch);
                 // Databases 1 and 2 have a segment each: more than two copied means some of database 0's.
                 assertTrue(grows || done.reusedSegments() > 2, "round " + round + " copied " + done.reusedSegments() + " segments");
                 Map<String, String> live = state(c);
@@ -150,20 +140,6 @@ class AofBaseReuseTest {
             server.close();
         }
         assertReloads(expected);
-    }
-
-    /** Adds {@code count} keys more:N after the {@code from} added before; returns how many there are. */
-    private static int addKeys(AofTestClient c, int from, int count) throws Exception {
-        for (int at = from; at < from + count; at += 1000) {
-            String[] mset = new String[1 + 2 * 1000];
-            mset[0] = "MSET";
-            for (int i = 0; i < 1000; i++) {
-                mset[1 + 2 * i] = "more:" + (at + i);
-                mset[2 + 2 * i] = "m" + (at + i);
-            }
-            assertEquals("+OK", c.call(mset));
-        }
-        return from + count;
     }
 
     /** Runs a BGSAVE and returns the dataset a server started on its file holds. */
@@ -214,8 +190,19 @@ class AofBaseReuseTest {
 
     /** Starts a rewrite, waits for it to end successfully, and returns it. */
     private static AofRewrite rewrite(MagpieServer server, AofTestClient c) throws Exception {
+        return rewrite(server, c, List.of());
+    }
+
+    /**
+     * As {@link #rewrite(MagpieServer, AofTestClient)}, with {@code writes} pipelined behind the
+     * BGREWRITEAOF: they reach the engine before the walk covers their keys.
+     */
+    private static AofRewrite rewrite(MagpieServer server, AofTestClient c, List<String[]> writes) throws Exception {
         long before = rewritesStarted(c);
-        assertEquals("+Background append only file rewriting started", c.call("BGREWRITEAOF"));
+        List<String[]> batch = new ArrayList<>();
+        batch.add(new String[] {"BGREWRITEAOF"});
+        batch.addAll(writes);
+        assertEquals("+Background append only file rewriting started", c.pipeline(batch).get(0));
         awaitRewrite(c, before + 1);
         return server.engine().aof().lastRewrite();
     }

@@ -65,11 +65,16 @@ final class AofServers {
 
     /** As {@link #fill(AofTestClient, int, String)}, each key holding the next of {@code values}. */
     static void fill(AofTestClient c, int thousands, Supplier<String> values) throws Exception {
+        fill(c, "key:", 0, thousands, values);
+    }
+
+    /** Writes keys {@code prefix}{@code first} onwards, {@code thousands} thousand of them, a thousand per MSET. */
+    static void fill(AofTestClient c, String prefix, int first, int thousands, Supplier<String> values) throws Exception {
         for (int batch = 0; batch < thousands; batch++) {
             String[] mset = new String[1 + 2 * 1000];
             mset[0] = "MSET";
             for (int i = 0; i < 1000; i++) {
-                mset[1 + 2 * i] = "key:" + (batch * 1000 + i);
+                mset[1 + 2 * i] = prefix + (first + batch * 1000 + i);
                 mset[2 + 2 * i] = values.get();
             }
             if (!"+OK".equals(c.call(mset))) {
